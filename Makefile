@@ -1,0 +1,39 @@
+# The two commands a newcomer needs are `make run` and `make test`; both build .venv first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --editable '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up, migrate, load the demo newsroom and serve it on http://$(HOST):$(PORT)/.
+run: export DJANGO_DEBUG ?= true
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Set up and run the whole test suite (SQLite unless DATABASE_URL says otherwise).
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Lint and formatting, as CI checks them.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles *.egg-info

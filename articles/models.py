@@ -1,0 +1,528 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinLengthValidator
+from django.db import models
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator, slugify
+from django_prose_editor.fields import ProseEditorField
+
+from .sanitise import BODY_EDITOR_EXTENSIONS, sanitise_body
+
+# Top-level paths the reader site and the admin already use; a section may not take them.
+RESERVED_SECTION_SLUGS = frozenset(
+    {
+        "accounts",
+        "admin",
+        "api",
+        "author",
+        "comments",
+        "feeds",
+        "media",
+        "preview",
+        "search",
+        "static",
+        "tag",
+    }
+)
+
+
+def validate_section_slug(value):
+    if value in RESERVED_SECTION_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is used by the site itself; choose another slug.",
+            code="reserved",
+            params={"slug": value},
+        )
+
+
+def unique_slug(queryset, text, *, max_length, exclude_pk=None):
+    """A slug for `text` that no row of `queryset` uses yet: `slug`, `slug-2`, `slug-3`…"""
+    base = slugify(text)[:max_length].strip("-") or "story"
+    taken = queryset.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    taken = set(taken.values_list("slug", flat=True))
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        suffix = f"-{number}"
+        candidate = f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"
+    return candidate
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(
+        max_length=80,
+        validators=[validate_section_slug],
+        help_text="The section's address: /<slug>/.",
+    )
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="A subsection's stories also appear on its parent's front.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the navigation, lowest first."
+    )
+    show_in_nav = models.BooleanField("show in navigation", default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="section_slug_unique",
+                violation_error_message="Another section already uses this slug.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="section_not_its_own_parent",
+                violation_error_message="A section cannot be its own parent.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"section": self.slug})
+
+    def clean(self):
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": "A section cannot sit inside itself or one of its subsections."}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class Author(models.Model):
+    name = models.CharField("display name", max_length=120)
+    slug = models.SlugField(max_length=120, help_text="The author page's address: /author/<slug>/.")
+    bio = models.TextField("short bio", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+        help_text="The staff account that writes as this author, if any.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="author_slug_unique",
+                violation_error_message="Another author already uses this slug.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="tag_slug_unique",
+                violation_error_message="Another tag already uses this slug.",
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="tag_name_unique_ignoring_case",
+                violation_error_message="A tag with this name already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Tag.objects.all(), self.name, max_length=60, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+def bylines_with_authors():
+    """Prefetch of a story's bylines with their authors, in byline order."""
+    return Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    lead: "Article | None"
+    top: list["Article"]
+    sections: list[tuple[Section, list["Article"]]]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def live(self):
+        """
+        The stories a reader may see: published, with a publication time that has come.
+
+        The one gate for every reader-facing path. A scheduled story turns live by itself
+        when its time comes; a draft, a story in review, a future story and a withdrawn
+        story never pass.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def withdrawn(self):
+        """Stories taken down after publication: their URLs answer 410 with a notice."""
+        return self.filter(status=Article.Status.WITHDRAWN, publish_at__isnull=False)
+
+    def newest_first(self):
+        return self.order_by("-publish_at", "-pk")
+
+    def with_bylines(self):
+        """Bylines (with their authors) in one extra query, whatever the number of stories."""
+        return self.prefetch_related(bylines_with_authors())
+
+    def for_list(self):
+        """What a list of story cards shows: section, bylines, newest first."""
+        return self.select_related("section").with_bylines().newest_first()
+
+    def for_article_page(self):
+        """Everything the story page shows, in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            bylines_with_authors(),
+            Prefetch("tags", queryset=Tag.objects.order_by("name")),
+            Prefetch("corrections", queryset=Correction.objects.order_by("-published_at")),
+        )
+
+    def front_page(self, *, top=4, per_section=4, window=200):
+        """
+        The home page: a lead story, the next `top` stories, then up to `per_section`
+        stories for each top-level section, all drawn from the newest `window` stories
+        (so the page costs the same however large the archive grows). Call it on `live()`.
+        """
+        candidates = list(self.select_related("section", "section__parent").newest_first()[:window])
+        lead, top_stories, rest = candidates[:1], candidates[1 : top + 1], candidates[top + 1 :]
+        by_section = {}
+        for article in rest:
+            home_section = article.section.parent or article.section
+            stories = by_section.setdefault(home_section, [])
+            if len(stories) < per_section:
+                stories.append(article)
+        sections = sorted(by_section.items(), key=lambda item: (item[0].position, item[0].name))
+        shown = lead + top_stories + [a for _section, stories in sections for a in stories]
+        prefetch_related_objects(shown, bylines_with_authors())
+        return FrontPage(lead=lead[0] if lead else None, top=top_stories, sections=sections)
+
+    def in_section(self, section):
+        """Stories of a section and of its direct subsections."""
+        return self.filter(Q(section=section) | Q(section__parent=section))
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class CommentMode(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed: existing comments shown, no new ones"
+        DISABLED = "disabled", "Disabled: no comments shown"
+
+    kicker = models.CharField(
+        max_length=60, blank=True, help_text="A short label above the headline, e.g. “Analysis”."
+    )
+    headline = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
+    slug = models.SlugField(
+        max_length=200,
+        help_text="The last part of the story's address. Changing it after publication "
+        "keeps the old address working.",
+    )
+    standfirst = models.CharField(
+        max_length=400, blank=True, help_text="The one- or two-sentence summary under the headline."
+    )
+    dateline = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Where the story was reported, e.g. “Washington”. Shown before the first "
+        "paragraph.",
+    )
+    body = ProseEditorField(
+        extensions=BODY_EDITOR_EXTENSIONS,
+        sanitize=sanitise_body,
+        blank=True,
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    byline_override = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Free text shown instead of the bylines, e.g. “Staff and agencies”.",
+    )
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="When the story goes live. A future time schedules it.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_updated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Shown to readers when an editor marks an edit as an update.",
+    )
+    comment_mode = models.CharField(
+        max_length=10, choices=CommentMode.choices, default=CommentMode.OPEN
+    )
+    is_breaking = models.BooleanField("breaking news", default=False)
+    breaking_until = models.DateTimeField(
+        "breaking until",
+        null=True,
+        blank=True,
+        help_text="The breaking-news banner comes down at this time.",
+    )
+    seo_title = models.CharField(
+        "search title",
+        max_length=70,
+        blank=True,
+        help_text="The title search engines show, if it should differ from the headline.",
+    )
+    seo_description = models.CharField(
+        "search description",
+        max_length=160,
+        blank=True,
+        help_text="The summary search engines show; the standfirst is used when empty.",
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    modified_at = models.DateTimeField(auto_now=True)
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("publish_at").desc(nulls_first=True), "-created_at"]
+        permissions = [("publish_article", "Can publish, schedule and withdraw stories")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="article_slug_unique",
+                violation_error_message="Another story already uses this slug.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review"]) | Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+                violation_error_message="A published or withdrawn story needs a publication time.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_breaking=False) | Q(breaking_until__isnull=False),
+                name="article_breaking_has_expiry",
+                violation_error_message="Breaking news needs a time for the banner to come down.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-publish_at", "-id"], name="article_live_idx"),
+            models.Index(
+                fields=["section", "status", "-publish_at", "-id"], name="article_section_live_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = sanitise_body(self.body)
+        if not self.slug:
+            self.slug = unique_slug(
+                Article.objects.all(), self.headline, max_length=200, exclude_pk=self.pk
+            )
+        # First publication is the first time the story went live: it follows a
+        # scheduled time until that time comes, then it never moves again.
+        if (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and (self.first_published_at is None or self.first_published_at > timezone.now())
+        ):
+            self.first_published_at = self.publish_at
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The canonical reader URL, dated in the newsroom's time zone; None until scheduled."""
+        if self.publish_at is None:
+            return None
+        day = timezone.localdate(self.publish_at)
+        return reverse(
+            "articles:article",
+            kwargs={
+                "section": self.section.slug,
+                "year": day.year,
+                "month": day.month,
+                "day": day.day,
+                "slug": self.slug,
+            },
+        )
+
+    def clean(self):
+        errors = {}
+        if self.status in (self.Status.PUBLISHED, self.Status.WITHDRAWN) and not self.publish_at:
+            errors["publish_at"] = "A published story needs a publication time."
+        if self.is_breaking and not self.breaking_until:
+            errors["breaking_until"] = "Say when the breaking-news banner should come down."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_live(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @property
+    def was_updated(self):
+        return self.last_updated_at is not None and self.last_updated_at > self.publish_at
+
+    @property
+    def description(self):
+        """A plain-text summary: the search description, the standfirst or the body's start."""
+        if self.seo_description:
+            return self.seo_description
+        if self.standfirst:
+            return self.standfirst
+        return Truncator(strip_tags(self.body)).words(30)
+
+    def byline_groups(self):
+        """
+        The bylines as readers see them, grouped by role in byline order:
+        [("By", [author, …]), ("Additional reporting by", […]), ("Photographs by", […])].
+        """
+        groups = {}
+        for byline in self.bylines.all():
+            groups.setdefault(byline.role, []).append(byline.author)
+        return [
+            (Byline.Role(role).lead_in, authors)
+            for role in Byline.Role.values
+            if (authors := groups.get(role))
+        ]
+
+    def body_with_dateline(self):
+        """The body, with the dateline (“WASHINGTON :”) opening its first paragraph."""
+        body = mark_safe(self.body)
+        if not self.dateline:
+            return body
+        dateline = format_html('<span class="dateline">{} :</span> ', self.dateline)
+        head, found, tail = self.body.partition("<p>")
+        if not found:
+            return format_html("<p>{}</p>{}", dateline, body)
+        return format_html("{}<p>{}{}", mark_safe(head), dateline, mark_safe(tail))
+
+
+class Byline(models.Model):
+    class Role(models.TextChoices):
+        REPORTER = "reporter", "Reporter"
+        ADDITIONAL_REPORTING = "additional_reporting", "Additional reporting"
+        PHOTOGRAPHER = "photographer", "Photographer"
+
+        @property
+        def lead_in(self):
+            return {
+                "reporter": "By",
+                "additional_reporting": "Additional reporting by",
+                "photographer": "Photographs by",
+            }[self.value]
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    role = models.CharField(max_length=24, choices=Role.choices, default=Role.REPORTER)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"],
+                name="byline_author_once_per_story",
+                violation_error_message="This author already has a byline on the story.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author} ({self.get_role_display()})"
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        EDITORS_NOTE = "editors_note", "Editor's note"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=14, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(help_text="Plain text, shown to readers at the foot of the story.")
+    published_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {Truncator(self.text).chars(60)}"

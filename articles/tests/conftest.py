@@ -1,0 +1,36 @@
+import pytest
+
+from .factories import UserFactory
+
+
+@pytest.fixture
+def journalist(db):
+    return UserFactory(username="journalist", role="Journalist")
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", role="Editor")
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(username="moderator", role="Moderator")
+
+
+@pytest.fixture
+def journalist_client(client, journalist):
+    client.force_login(journalist)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client

@@ -1,0 +1,79 @@
+"""The reader site. Every query here starts from Article.objects.live()."""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .models import Article, Author, Section, Tag
+
+STORIES_PER_PAGE = 20
+MORE_FROM_SECTION = 5
+
+
+def paginate(request, queryset):
+    """The requested page of `queryset`; a page that does not exist is a 404."""
+    paginator = Paginator(queryset, STORIES_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page.") from None
+
+
+def home(request):
+    front = Article.objects.live().front_page()
+    return render(request, "articles/home.html", {"front": front})
+
+
+def section_front(request, section):
+    section = get_object_or_404(Section, slug=section)
+    page = paginate(request, Article.objects.live().in_section(section).for_list())
+    return render(
+        request,
+        "articles/section.html",
+        {"section": section, "page": page, "current_section": section.parent or section},
+    )
+
+
+def article_detail(request, section, year, month, day, slug):
+    article = Article.objects.live().for_article_page().filter(slug=slug).first()
+    if article is None:
+        withdrawn = Article.objects.withdrawn().filter(slug=slug).first()
+        if withdrawn is None:
+            raise Http404("No such story.")
+        return render(request, "articles/withdrawn.html", {"article": withdrawn}, status=410)
+
+    canonical = article.get_absolute_url()
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+
+    more = (
+        Article.objects.live()
+        .filter(section=article.section)
+        .exclude(pk=article.pk)
+        .select_related("section")
+        .newest_first()[:MORE_FROM_SECTION]
+    )
+    return render(
+        request,
+        "articles/article.html",
+        {
+            "article": article,
+            "canonical_url": request.build_absolute_uri(canonical),
+            "more_from_section": more,
+            "current_section": article.section.parent or article.section,
+        },
+    )
+
+
+def tag_page(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = paginate(request, Article.objects.live().filter(tags=tag).for_list())
+    if not page.object_list:
+        raise Http404("No stories with this tag.")
+    return render(request, "articles/tag.html", {"tag": tag, "page": page})
+
+
+def author_page(request, slug):
+    author = get_object_or_404(Author, slug=slug)
+    page = paginate(request, Article.objects.live().filter(bylines__author=author).for_list())
+    return render(request, "articles/author.html", {"author": author, "page": page})

@@ -1,0 +1,22 @@
+import pytest
+from django.test import override_settings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_without_manifest():
+    """
+    Production serves hashed static names from collectstatic's manifest; the suite renders
+    pages without running collectstatic, so it uses plain static names.
+    """
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads made by a test land in its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
