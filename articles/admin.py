@@ -140,13 +140,16 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     list_per_page = 50
 
+    class Media:
+        css = {"all": ["admin/newsroom/admin.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not can_publish(request.user):
-            readonly.append("publish_at")
+            readonly += ["publish_at", "is_breaking", "breaking_until"]
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -3,9 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = f"{settings.NEWSROOM_PUBLICATION_NAME} newsroom"
-admin.site.site_title = f"{settings.NEWSROOM_PUBLICATION_NAME} newsroom"
-admin.site.index_title = "Newsroom"
+admin.site.site_header = f"{settings.NEWSROOM_PUBLICATION_NAME} · Newsroom"
+admin.site.site_title = f"{settings.NEWSROOM_PUBLICATION_NAME} · Newsroom"
+admin.site.index_title = "The desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
