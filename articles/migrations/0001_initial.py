@@ -7,7 +7,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import articles.models
+import articles.models.taxonomy
 
 
 class Migration(migrations.Migration):
@@ -328,7 +328,7 @@ class Migration(migrations.Migration):
                     models.SlugField(
                         help_text="The section's address: /<slug>/.",
                         max_length=80,
-                        validators=[articles.models.validate_section_slug],
+                        validators=[articles.models.taxonomy.validate_section_slug],
                     ),
                 ),
                 ("description", models.TextField(blank=True)),

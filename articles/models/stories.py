@@ -1,3 +1,5 @@
+"""Stories, their bylines and corrections, and the one gate readers see them through."""
+
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -5,170 +7,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
-from .sanitise import BODY_EDITOR_EXTENSIONS, sanitise_body
-
-# Top-level paths the reader site and the admin already use; a section may not take them.
-RESERVED_SECTION_SLUGS = frozenset(
-    {
-        "accounts",
-        "admin",
-        "api",
-        "author",
-        "comments",
-        "feeds",
-        "media",
-        "preview",
-        "search",
-        "static",
-        "tag",
-    }
-)
-
-
-def validate_section_slug(value):
-    if value in RESERVED_SECTION_SLUGS:
-        raise ValidationError(
-            "“%(slug)s” is used by the site itself; choose another slug.",
-            code="reserved",
-            params={"slug": value},
-        )
-
-
-def unique_slug(queryset, text, *, max_length, exclude_pk=None):
-    """A slug for `text` that no row of `queryset` uses yet: `slug`, `slug-2`, `slug-3`…"""
-    base = slugify(text)[:max_length].strip("-") or "story"
-    taken = queryset.filter(slug__startswith=base)
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    taken = set(taken.values_list("slug", flat=True))
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        suffix = f"-{number}"
-        candidate = f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"
-    return candidate
-
-
-class Section(models.Model):
-    name = models.CharField(max_length=80)
-    slug = models.SlugField(
-        max_length=80,
-        validators=[validate_section_slug],
-        help_text="The section's address: /<slug>/.",
-    )
-    description = models.TextField(blank=True)
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-        help_text="A subsection's stories also appear on its parent's front.",
-    )
-    position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order in the navigation, lowest first."
-    )
-    show_in_nav = models.BooleanField("show in navigation", default=True)
-
-    class Meta:
-        ordering = ["position", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["slug"],
-                name="section_slug_unique",
-                violation_error_message="Another section already uses this slug.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")),
-                name="section_not_its_own_parent",
-                violation_error_message="A section cannot be its own parent.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"section": self.slug})
-
-    def clean(self):
-        ancestor, seen = self.parent, set()
-        while ancestor is not None and ancestor.pk not in seen:
-            if self.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError(
-                    {"parent": "A section cannot sit inside itself or one of its subsections."}
-                )
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
-
-
-class Author(models.Model):
-    name = models.CharField("display name", max_length=120)
-    slug = models.SlugField(max_length=120, help_text="The author page's address: /author/<slug>/.")
-    bio = models.TextField("short bio", blank=True)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="author",
-        help_text="The staff account that writes as this author, if any.",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["slug"],
-                name="author_slug_unique",
-                violation_error_message="Another author already uses this slug.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
-
-
-class Tag(models.Model):
-    name = models.CharField(max_length=60)
-    slug = models.SlugField(max_length=60, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["slug"],
-                name="tag_slug_unique",
-                violation_error_message="Another tag already uses this slug.",
-            ),
-            models.UniqueConstraint(
-                Lower("name"),
-                name="tag_name_unique_ignoring_case",
-                violation_error_message="A tag with this name already exists.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Tag.objects.all(), self.name, max_length=60, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+from ..sanitise import BODY_EDITOR_EXTENSIONS, sanitise_body
+from .taxonomy import Author, Section, Tag, unique_slug
 
 
 def bylines_with_authors():
