@@ -23,7 +23,9 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Set up and run the whole test suite (SQLite unless DATABASE_URL says otherwise).
+test: CHROMIUM := $(or $(NEWSROOM_CHROMIUM),/usr/bin/chromium)
 test: $(STAMP)
+	@[ -x "$(CHROMIUM)" ] || echo "make test: no Chromium at $(CHROMIUM), so the browser journeys in e2e/ will be SKIPPED (apt-get install chromium to run them)."
 	$(BIN)/python -m pytest
 
 ## Lint and formatting, as CI checks them.
