@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format clean
+.PHONY: install run serve test lint format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,20 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Serve with production settings (DEBUG off, gunicorn, WhiteNoise) on the embedded defaults.
+## Set DATABASE_URL and REDIS_URL to use PostgreSQL and Redis.
+serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export DJANGO_HTTPS ?= false
+serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
+serve: $(STAMP) .secret-key
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat .secret-key)} $(BIN)/python manage.py migrate --noinput
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat .secret-key)} $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat .secret-key)} $(BIN)/gunicorn newsroom.wsgi
+
+# A secret key for `make serve` on this machine, made once and never committed.
+.secret-key:
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 ## Set up and run the whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: CHROMIUM := $(or $(NEWSROOM_CHROMIUM),/usr/bin/chromium)
