@@ -29,10 +29,13 @@ def seconds_since_issued(token: str, article_pk: int) -> float:
     Seconds since the form carrying `token` was rendered. Raises signing.SignatureExpired
     after FORM_MAX_AGE, signing.BadSignature for a token forged or made for another story.
     """
-    issued = signing.loads(token, salt=TOKEN_SALT, max_age=FORM_MAX_AGE)
+    issued = signing.loads(token, salt=TOKEN_SALT)
     if not isinstance(issued, dict) or issued.get("a") != article_pk:
         raise signing.BadSignature("The form belongs to another story.")
-    return max(time.time() - float(issued["t"]), 0.0)
+    age = max(time.time() - float(issued["t"]), 0.0)
+    if age > FORM_MAX_AGE:
+        raise signing.SignatureExpired(f"The form is {age:.0f} s old.")
+    return age
 
 
 class CommentForm(forms.ModelForm):
@@ -126,11 +129,11 @@ class CommentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.clean_token(cleaned.get("started") or "")
-        self.clean_reply_to(cleaned.get("reply_to"))
+        self.check_token(cleaned.get("started") or "")
+        self.check_reply_to(cleaned.get("reply_to"))
         return cleaned
 
-    def clean_token(self, token):
+    def check_token(self, token):
         try:
             self.seconds_to_post = seconds_since_issued(token, self.article.pk)
         except signing.SignatureExpired:
@@ -152,7 +155,7 @@ class CommentForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix("started")] = issue_token(self.article.pk)
 
-    def clean_reply_to(self, reply_to):
+    def check_reply_to(self, reply_to):
         if not reply_to:
             return
         if reply_to.isdigit():

@@ -374,6 +374,15 @@ class ModerationSettings(models.Model):
         """The settings row, created with the defaults the first time it is asked for."""
         return cls.objects.get_or_create(pk=1)[0]
 
+    @classmethod
+    def close_after(cls) -> int | None:
+        """
+        Just the close-after days, for story pages: no need to read the term lists (which
+        may run to thousands of lines) on every page view.
+        """
+        days = list(cls.objects.filter(pk=1).values_list("close_after_days", flat=True))
+        return days[0] if days else cls._meta.get_field("close_after_days").default
+
     def clean(self):
         bad = []
         for address in self.recipients():

@@ -112,16 +112,20 @@ class Decision:
 
 
 def closing_reason(
-    *, comment_mode: str, first_published_at: datetime | None, rules: Rules, now: datetime
+    *,
+    comment_mode: str,
+    first_published_at: datetime | None,
+    close_after_days: int | None,
+    now: datetime,
 ) -> str | None:
     """Why a story takes no new comments, or None while it does."""
     if comment_mode == CommentMode.DISABLED:
         return "comments are disabled on this story"
     if comment_mode == CommentMode.CLOSED:
         return "comments are closed on this story"
-    days = rules.close_after_days
+    days = close_after_days
     if days and first_published_at and now >= first_published_at + timedelta(days=days):
-        return f"comments close {days} {plural(days, 'day')} after publication"
+        return f"comments close {plural(days, 'day')} after publication"
     return None
 
 
@@ -130,7 +134,7 @@ def decide(candidate: Candidate, *, history: History, rules: Rules, now: datetim
     closed = closing_reason(
         comment_mode=candidate.comment_mode,
         first_published_at=candidate.first_published_at,
-        rules=rules,
+        close_after_days=rules.close_after_days,
         now=now,
     )
     if closed:
@@ -142,7 +146,7 @@ def decide(candidate: Candidate, *, history: History, rules: Rules, now: datetim
         shown = max(int(seconds), 0)
         return Decision(Verdict.SPAM, Rule.TOO_FAST, f"posted {shown} s after loading the form")
 
-    fields = searchable_fields(candidate)
+    fields = tuple(words(text) for text in searchable_fields(candidate))
     if term := term_list(rules.spam_terms).first_match(fields):
         return Decision(Verdict.SPAM, Rule.SPAM_TERM, f"contains spam term '{term}'")
     if history.spam and not history.approved:
@@ -175,7 +179,8 @@ def plural(count: int, noun: str) -> str:
 
 
 def searchable_fields(candidate: Candidate) -> tuple[str, ...]:
-    """The fields terms are matched in, in the order a match is reported from."""
+    """The fields terms are matched in, in the order a match is reported from; each is split
+    into words once, for both term lists."""
     return (
         candidate.body,
         candidate.name,
@@ -191,7 +196,7 @@ LINK = re.compile(
     r"""(?:https?|ftp)://[^\s<>"]+"""
     r"""|\bwww\.[^\s<>"]+"""
     r"""|<a\s[^>]*>"""
-    r"""|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|edu|gov|int|mil)\b(?!@)""",
+    r"""|(?<![@\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|edu|gov|int|mil)\b""",
     re.IGNORECASE,
 )
 
@@ -222,12 +227,14 @@ class TermList:
     single: dict[str, str]
     phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
 
-    def first_match(self, texts: tuple[str, ...]) -> str | None:
-        """The first term (as the moderators wrote it) found in `texts`, or None."""
+    def first_match(self, fields: tuple[list[str], ...]) -> str | None:
+        """
+        The first term (as the moderators wrote it) found in `fields`, each a field's text
+        already split by words(), or None.
+        """
         if not self.single and not self.phrases:
             return None
-        for text in texts:
-            found = words(text)
+        for found in fields:
             for position, word in enumerate(found):
                 if word in self.single:
                     return self.single[word]

@@ -22,13 +22,12 @@ REPLY_PARAM = "reply-to"
 MODERATE_PERMISSION = "comments.moderate_comment"
 
 
-def comments_closed(article, rules_row=None) -> str | None:
+def comments_closed(article) -> str | None:
     """Why `article` takes no new comments, or None while it does."""
-    rules_row = rules_row or ModerationSettings.load()
     return closing_reason(
         comment_mode=article.comment_mode,
         first_published_at=article.first_published_at or article.publish_at,
-        rules=rules_row.rules(),
+        close_after_days=ModerationSettings.close_after(),
         now=timezone.now(),
     )
 
