@@ -1,3 +1,5 @@
+import pytest
+
 from articles.tests.conftest import (  # noqa: F401 - the newsroom's role fixtures, shared
     editor,
     editor_client,
@@ -6,3 +8,9 @@ from articles.tests.conftest import (  # noqa: F401 - the newsroom's role fixtur
     moderator,
     moderator_client,
 )
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    """The role fixtures make staff accounts; a slow hasher only slows the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
