@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -48,14 +49,7 @@ class CommenterHistoryFilter(admin.SimpleListFilter):
 class CommentAdmin(admin.ModelAdmin):
     """The moderation queue: pending comments first, oldest first."""
 
-    list_display = [
-        "comment_excerpt",
-        "story",
-        "in_reply_to",
-        "commenter",
-        "reason",
-        "status_label",
-    ]
+    list_display = ["comment_excerpt", "story", "commenter", "decision"]
     list_display_links = ["comment_excerpt"]
     list_filter = [
         "status",
@@ -101,6 +95,11 @@ class CommentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return Comment.objects.for_moderation_queue()
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": "Moderation queue", **(extra_context or {})}
+        )
+
     def get_ordering(self, request):
         return ["queue_rank", "submitted_at", "pk"]
 
@@ -118,52 +117,50 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Comment")
     def comment_excerpt(self, obj):
-        return Truncator(" ".join(obj.body.split())).chars(140)
+        excerpt = Truncator(" ".join(obj.body.split())).chars(160)
+        if obj.parent is None:
+            return excerpt
+        return format_html(
+            '{}<span class="comment-in-reply-to">In reply to {}: “{}”</span>',
+            excerpt,
+            obj.parent.name,
+            Truncator(" ".join(obj.parent.body.split())).chars(70),
+        )
 
     @admin.display(description="Story", ordering="article__headline")
     def story(self, obj):
         article = obj.article
-        headline = Truncator(article.headline).chars(60)
+        headline = Truncator(article.headline).chars(70)
         if article.is_live:
-            return format_html(
-                '<a href="{}#comments">{}</a><br><span class="comment-section">{}</span>',
-                article.get_absolute_url(),
-                headline,
-                article.section.name,
+            headline = format_html(
+                '<a href="{}#comments">{}</a>', article.get_absolute_url(), headline
             )
         return format_html(
-            '{}<br><span class="comment-section">{}</span>', headline, article.section.name
-        )
-
-    @admin.display(description="In reply to")
-    def in_reply_to(self, obj):
-        if obj.parent is None:
-            return "—"
-        return format_html(
-            '<a href="{}">{}</a>: {}',
-            reverse("admin:comments_comment_change", args=[obj.parent.pk]),
-            obj.parent.name,
-            Truncator(obj.parent.body).chars(60),
+            '{}<span class="comment-section">{}</span>', headline, article.section.name
         )
 
     @admin.display(description="Commenter", ordering="email")
     def commenter(self, obj):
+        mailbox, _at, domain = obj.email.partition("@")
         return format_html(
-            '<strong>{}</strong><br>{}<br><span class="commenter-ip">{}</span><br>'
+            '<strong>{}</strong><br>{}<wbr>@{}<br><span class="commenter-ip">{}</span><br>'
             '<span class="commenter-history">{} approved · {} spam before</span>',
             obj.name,
-            obj.email,
+            mailbox,
+            domain,
             obj.ip_address or "no IP address",
             obj.earlier_approved,
             obj.earlier_spam,
         )
 
-    @admin.display(description="Status", ordering="status")
-    def status_label(self, obj):
+    @admin.display(description="Status and reason", ordering="status")
+    def decision(self, obj):
         return format_html(
-            '<span class="comment-status comment-status-{}">{}</span>',
+            '<span class="comment-status comment-status-{}">{}</span>'
+            '<span class="comment-reason">{}</span>',
             obj.status,
             obj.get_status_display(),
+            obj.reason,
         )
 
     def run_action(self, request, queryset, action, done):
@@ -250,6 +247,11 @@ class ModerationSettingsAdmin(admin.ModelAdmin):
         ("Closing comments", {"fields": ["close_after_days"]}),
         ("Telling moderators", {"fields": ["notify_emails", "notify_interval_minutes"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "notify_emails":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_or_change_permission(request):

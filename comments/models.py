@@ -153,7 +153,9 @@ class Comment(models.Model):
         REJECTED = "rejected", "Rejected"
         SPAM = "spam", "Spam"
 
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="comments")
+    article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, related_name="comments", verbose_name="story"
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -169,7 +171,7 @@ class Comment(models.Model):
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     rule = models.CharField(
-        "decided by", max_length=14, choices=moderation.Rule.choices, blank=True
+        "engine rule", max_length=14, choices=moderation.Rule.choices, blank=True
     )
     reason = models.CharField(
         max_length=200, blank=True, help_text="Why the moderation engine decided as it did."
@@ -177,7 +179,7 @@ class Comment(models.Model):
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     fingerprint = models.CharField(max_length=64, editable=False)
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField("submitted", default=timezone.now)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -72,8 +72,8 @@ def test_queue_row_shows_story_parent_commenter_history_and_reason(moderator_cli
         response, f'<a href="{story.get_absolute_url()}#comments">Harbour plan approved</a>'
     )
     assertContains(response, "World")
-    assertContains(response, "Tom</a>: The original point.")
-    assertContains(response, "<strong>Maria Lopes</strong><br>maria@example.org")
+    assertContains(response, "In reply to Tom: “The original point.”")
+    assertContains(response, "<strong>Maria Lopes</strong><br>maria<wbr>@example.org")
     assertContains(response, "203.0.113.5")
     assertContains(response, "1 approved · 1 spam before")
     assertContains(response, "3 links (limit 2)")
