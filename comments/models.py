@@ -3,6 +3,7 @@
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +21,8 @@ from . import moderation
 from .text import render_body
 
 COMMENTS_PER_PAGE = 50
+# The story page's query parameter for the page of comments (stories' lists use "page").
+COMMENTS_PAGE_PARAM = "comments-page"
 
 WEBSITE_SCHEMES = ["http", "https"]
 validate_website = URLValidator(
@@ -243,8 +246,12 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        """The comment on its story page (first page of comments: the page is in reader_url)."""
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """The comment where readers see it: on its story, on the right page of comments."""
+        url = self.article.get_absolute_url()
+        page = Comment.objects.thread_page_of(self)
+        if page > 1:
+            url += "?" + urlencode({COMMENTS_PAGE_PARAM: page})
+        return f"{url}#comment-{self.pk}"
 
     def clean(self):
         errors = {}

@@ -1,7 +1,6 @@
 """Comments on the reader site: the section under a story, and posting a comment."""
 
 import ipaddress
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,10 +13,10 @@ from articles.views import render_article
 
 from . import awaiting, services
 from .forms import CommentForm
-from .models import Comment, ModerationSettings
+from .models import COMMENTS_PAGE_PARAM, Comment, ModerationSettings
 from .moderation import closing_reason
 
-PAGE_PARAM = "comments-page"
+PAGE_PARAM = COMMENTS_PAGE_PARAM
 REPLY_PARAM = "reply-to"
 MODERATE_PERMISSION = "comments.moderate_comment"
 
@@ -128,13 +127,10 @@ def closed_response(request, article):
 
 
 def reader_url(comment) -> str:
-    """Where the commenter lands after posting: their comment, on the right page."""
-    url = comment.article.get_absolute_url()
+    """Where the commenter lands after posting: their comment, wherever they can see it."""
     if comment.status == Comment.Status.APPROVED:
-        page = Comment.objects.thread_page_of(comment)
-        if page > 1:
-            url += "?" + urlencode({PAGE_PARAM: page})
-        return f"{url}#comment-{comment.pk}"
+        return comment.get_absolute_url()
+    url = comment.article.get_absolute_url()
     if comment.status == Comment.Status.PENDING:
         return f"{url}#comment-{comment.pk}"
     return f"{url}#comments"
