@@ -76,7 +76,8 @@ def submit_comment(
     The same comment posted again (a double click, a resubmitted form) returns the first one
     and stores nothing. Otherwise a second comment from the same email or IP address within
     the flood interval raises Flooding, unless `exempt_from_flood` (moderators); a story that
-    takes no comments raises CommentsClosed. A held comment tells the moderators, in a
+    takes no comments raises CommentsClosed; a reply to a reply, or to a comment on another
+    story, raises ValidationError. A held comment tells the moderators, in a
     batched email, once the transaction commits.
     """
     now = now or timezone.now()
@@ -128,6 +129,7 @@ def submit_comment(
         reason=decision.reason[:200],
         submitted_at=now,
     )
+    comment.clean()  # a reply goes under a top-level comment of the same story
     try:
         with transaction.atomic():
             comment.save()

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -443,3 +444,23 @@ def test_moderation_log_is_read_only(moderator_client, moderator):
     assertContains(listing, "Rejected")
     assert deleted.status_code == 403
     assert ModerationLog.objects.count() == 1
+
+
+def test_the_write_path_refuses_a_reply_to_a_reply():
+    story = ArticleFactory()
+    reply = CommentFactory(article=story, parent=CommentFactory(article=story))
+
+    with pytest.raises(ValidationError):
+        services.submit_comment(
+            article=story,
+            parent=reply,
+            name="Maria",
+            email="maria@example.org",
+            website="",
+            body="Three levels deep.",
+            ip_address=None,
+            user_agent="",
+            seconds_to_post=40,
+        )
+
+    assert not Comment.objects.filter(body="Three levels deep.").exists()
