@@ -42,10 +42,16 @@ def article_detail(request, section, year, month, day, slug):
             raise Http404("No such story.")
         return render(request, "articles/withdrawn.html", {"article": withdrawn}, status=410)
 
-    canonical = article.get_absolute_url()
-    if request.path != canonical:
-        return redirect(canonical, permanent=True)
+    if request.path != article.get_absolute_url():
+        return redirect(article.get_absolute_url(), permanent=True)
+    return render_article(request, article)
 
+
+def render_article(request, article, *, extra_context=None):
+    """
+    The page of a live story (fetched with for_article_page()). Also answers for views that
+    post to a story and show it again, such as a comment form with errors to correct.
+    """
     more = (
         Article.objects.live()
         .filter(section=article.section)
@@ -53,16 +59,13 @@ def article_detail(request, section, year, month, day, slug):
         .select_related("section")
         .newest_first()[:MORE_FROM_SECTION]
     )
-    return render(
-        request,
-        "articles/article.html",
-        {
-            "article": article,
-            "canonical_url": request.build_absolute_uri(canonical),
-            "more_from_section": more,
-            "current_section": article.section.parent or article.section,
-        },
-    )
+    context = {
+        "article": article,
+        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+        "more_from_section": more,
+        "current_section": article.section.parent or article.section,
+    }
+    return render(request, "articles/article.html", context | (extra_context or {}))
 
 
 def tag_page(request, slug):

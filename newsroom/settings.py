@@ -247,3 +247,9 @@ NEWSROOM_PUBLICATION_NAME = os.environ.get("NEWSROOM_PUBLICATION_NAME", "The New
 NEWSROOM_PUBLICATION_TAGLINE = os.environ.get(
     "NEWSROOM_PUBLICATION_TAGLINE", "Independent news, checked and corrected in the open"
 )
+# Where the site is served, for links in emails sent outside a request (moderation digests).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many proxies (load balancer, CDN) stand in front of the app and append to
+# X-Forwarded-For: the reader's address is that many entries from the right. 0 uses the
+# connection's address. Comment flood checks key on it.
+NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)

@@ -10,6 +10,7 @@ admin.site.index_title = "The desk"
 urlpatterns = [
     path("admin/", admin.site.urls),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    path("comments/", include("comments.urls")),
     # The reader site comes last: a section front is any top-level /<slug>/.
     path("", include("articles.urls")),
 ]

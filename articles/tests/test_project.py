@@ -71,7 +71,10 @@ def test_roles_exist_with_the_permissions_of_the_role_table():
     assert "articles.add_correction" not in perms["Journalist"]
     assert {"articles.add_article", "articles.change_article"} <= perms["Journalist"]
     assert "articles.add_section" not in perms["Journalist"]
-    assert not {p for p in perms["Moderator"] if not p.split(".")[1].startswith("view_")}
+    moderator_writes = {p for p in perms["Moderator"] if not p.split(".")[1].startswith("view_")}
+    assert all(p.startswith("comments.") for p in moderator_writes)
+    assert "comments.moderate_comment" in perms["Moderator"]
+    assert not any(p.startswith("comments.") for p in perms["Editor"] | perms["Journalist"])
     assert not any(p.endswith("delete_article") for role in perms.values() for p in role)
 
 

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Correction, Section, Tag
+from comments.demo import load_demo_comments
+from comments.models import Comment
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "newsroom.json"
 
@@ -58,6 +60,7 @@ class Command(BaseCommand):
             sections = self.load_sections(demo["sections"])
             authors = self.load_authors(demo["authors"], users)
             created = self.load_stories(demo["stories"], sections, authors, users)
+            load_demo_comments(moderator=users["moderator"])
 
         stories = Article.objects.all()
         live = stories.live().count()
@@ -70,6 +73,11 @@ class Command(BaseCommand):
                 f"{stories.filter(status=Article.Status.REVIEW).count()} in review, "
                 f"{stories.filter(status=Article.Status.DRAFT).count()} drafts."
             )
+        )
+        comments = Comment.objects.all()
+        self.stdout.write(
+            f"Reader comments: {comments.visible().count()} published, "
+            f"{comments.awaiting_moderation().count()} waiting in the moderation queue."
         )
         self.stdout.write(f"\nReader site: {site_url}/\nAdmin: {site_url}/admin/ — sign in as:\n")
         self.stdout.write(f"  {'role':<12}{'username':<14}password")

@@ -1,0 +1,278 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from . import services
+from .models import Comment, ModerationLog, ModerationSettings, TrustedCommenter
+
+MODERATE_PERMISSION = "comments.moderate_comment"
+
+
+class ModerationLogInline(admin.TabularInline):
+    model = ModerationLog
+    fields = ["at", "moderator", "from_status", "to_status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "moderation history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("moderator")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CommenterHistoryFilter(admin.SimpleListFilter):
+    title = "commenter"
+    parameter_name = "commenter"
+
+    def lookups(self, request, model_admin):
+        return [("new", "First-time commenters"), ("known", "With an approved comment")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "new":
+            return queryset.filter(earlier_approved=0)
+        if self.value() == "known":
+            return queryset.filter(earlier_approved__gt=0)
+        return queryset
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """The moderation queue: pending comments first, oldest first."""
+
+    list_display = ["comment_excerpt", "story", "commenter", "decision"]
+    list_display_links = ["comment_excerpt"]
+    list_filter = [
+        "status",
+        ("article", admin.RelatedOnlyFieldListFilter),
+        "article__section",
+        ("submitted_at", admin.DateFieldListFilter),
+        "rule",
+        CommenterHistoryFilter,
+    ]
+    search_fields = ["body", "name", "email", "ip_address"]
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ["approve", "reject", "mark_spam", "approve_and_trust"]
+    inlines = [ModerationLogInline]
+    fieldsets = [
+        (None, {"fields": ["article", "parent", "body", "status"]}),
+        ("Commenter", {"fields": ["name", "email", "website", "ip_address", "user_agent"]}),
+        (
+            "Moderation",
+            {"fields": ["rule", "reason", "submitted_at", "moderated_by", "moderated_at"]},
+        ),
+    ]
+    readonly_fields = [
+        "article",
+        "parent",
+        "body",
+        "status",
+        "name",
+        "email",
+        "website",
+        "ip_address",
+        "user_agent",
+        "rule",
+        "reason",
+        "submitted_at",
+        "moderated_by",
+        "moderated_at",
+    ]
+
+    class Media:
+        css = {"all": ["admin/newsroom/comments.css"]}
+
+    def get_queryset(self, request):
+        return Comment.objects.for_moderation_queue()
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": "Moderation queue", **(extra_context or {})}
+        )
+
+    def get_ordering(self, request):
+        return ["queue_rank", "submitted_at", "pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm(MODERATE_PERMISSION)
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_visible and obj.article.is_live else None
+
+    @admin.display(description="Comment")
+    def comment_excerpt(self, obj):
+        excerpt = Truncator(" ".join(obj.body.split())).chars(160)
+        if obj.parent is None:
+            return excerpt
+        return format_html(
+            '{}<span class="comment-in-reply-to">In reply to {}: “{}”</span>',
+            excerpt,
+            obj.parent.name,
+            Truncator(" ".join(obj.parent.body.split())).chars(70),
+        )
+
+    @admin.display(description="Story", ordering="article__headline")
+    def story(self, obj):
+        article = obj.article
+        headline = Truncator(article.headline).chars(70)
+        if article.is_live:
+            headline = format_html(
+                '<a href="{}#comments">{}</a>', article.get_absolute_url(), headline
+            )
+        return format_html(
+            '{}<span class="comment-section">{}</span>', headline, article.section.name
+        )
+
+    @admin.display(description="Commenter", ordering="email")
+    def commenter(self, obj):
+        mailbox, _at, domain = obj.email.partition("@")
+        return format_html(
+            '<strong>{}</strong><br>{}<wbr>@{}<br><span class="commenter-ip">{}</span><br>'
+            '<span class="commenter-history">{} approved · {} spam before</span>',
+            obj.name,
+            mailbox,
+            domain,
+            obj.ip_address or "no IP address",
+            obj.earlier_approved,
+            obj.earlier_spam,
+        )
+
+    @admin.display(description="Status and reason", ordering="status")
+    def decision(self, obj):
+        return format_html(
+            '<span class="comment-status comment-status-{}">{}</span>'
+            '<span class="comment-reason">{}</span>',
+            obj.status,
+            obj.get_status_display(),
+            obj.reason,
+        )
+
+    def run_action(self, request, queryset, action, done):
+        result = action(comments=queryset, moderator=request.user)
+        text = f"{done} {result.changed} comment{'s' if result.changed != 1 else ''}."
+        if result.unchanged:
+            text += f" {result.unchanged} already {'were' if result.unchanged != 1 else 'was'}."
+        if result.trusted:
+            text += (
+                f" {result.trusted} commenter{'s are' if result.trusted != 1 else ' is'} "
+                "now trusted."
+            )
+        self.message_user(request, text, messages.SUCCESS)
+
+    @admin.action(description="Approve selected comments", permissions=["moderate"])
+    def approve(self, request, queryset):
+        self.run_action(request, queryset, services.approve_comments, "Approved")
+
+    @admin.action(description="Reject selected comments", permissions=["moderate"])
+    def reject(self, request, queryset):
+        self.run_action(request, queryset, services.reject_comments, "Rejected")
+
+    @admin.action(description="Mark selected comments as spam", permissions=["moderate"])
+    def mark_spam(self, request, queryset):
+        self.run_action(request, queryset, services.mark_spam, "Marked as spam:")
+
+    @admin.action(
+        description="Approve selected comments and trust their commenters",
+        permissions=["moderate"],
+    )
+    def approve_and_trust(self, request, queryset):
+        self.run_action(request, queryset, services.approve_and_trust, "Approved")
+
+
+@admin.register(ModerationLog)
+class ModerationLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "moderator", "comment_link", "from_status", "to_status"]
+    list_filter = ["to_status", ("at", admin.DateFieldListFilter)]
+    list_select_related = ["moderator", "comment"]
+    search_fields = ["comment__body", "comment__email", "moderator__username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Comment")
+    def comment_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:comments_comment_change", args=[obj.comment_id]),
+            Truncator(f"{obj.comment.name}: {obj.comment.body}").chars(80),
+        )
+
+
+@admin.register(TrustedCommenter)
+class TrustedCommenterAdmin(admin.ModelAdmin):
+    list_display = ["email", "trusted_by", "trusted_at"]
+    list_select_related = ["trusted_by"]
+    search_fields = ["email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModerationSettings)
+class ModerationSettingsAdmin(admin.ModelAdmin):
+    """One page of settings, like a blog's discussion settings: no list, no add, no delete."""
+
+    fieldsets = [
+        (
+            "Holding comments for review",
+            {"fields": ["hold_all", "auto_approve_known", "link_limit", "hold_terms"]},
+        ),
+        ("Spam", {"fields": ["spam_terms", "min_seconds_to_post", "flood_interval_seconds"]}),
+        ("Closing comments", {"fields": ["close_after_days"]}),
+        ("Telling moderators", {"fields": ["notify_emails", "notify_interval_minutes"]}),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "notify_emails":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        settings_row = ModerationSettings.load()
+        return HttpResponseRedirect(
+            reverse("admin:comments_moderationsettings_change", args=[settings_row.pk])
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.modified_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        if "_continue" not in request.POST:
+            self.message_user(request, "The moderation settings were saved.", messages.SUCCESS)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)

@@ -1,0 +1,155 @@
+"""Comments on the reader site: the section under a story, and posting a comment."""
+
+import ipaddress
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from articles.views import render_article
+
+from . import awaiting, services
+from .forms import CommentForm
+from .models import COMMENTS_PAGE_PARAM, Comment, ModerationSettings
+from .moderation import closing_reason
+
+PAGE_PARAM = COMMENTS_PAGE_PARAM
+REPLY_PARAM = "reply-to"
+MODERATE_PERMISSION = "comments.moderate_comment"
+
+
+def comments_closed(article) -> str | None:
+    """Why `article` takes no new comments, or None while it does."""
+    return closing_reason(
+        comment_mode=article.comment_mode,
+        first_published_at=article.first_published_at or article.publish_at,
+        close_after_days=ModerationSettings.close_after(),
+        now=timezone.now(),
+    )
+
+
+def comment_section_context(request, article, *, form=None) -> dict:
+    """
+    What the comments section under a story shows. A fixed number of queries: the settings,
+    the count and the page of comments (plus the reader's own held comments, if their
+    session remembers one on this story).
+    """
+    if article.comment_mode == Article.CommentMode.DISABLED:
+        return {"comments_shown": False}
+    closed = comments_closed(article)
+    threads = Comment.objects.for_article_page(article, request.GET.get(PAGE_PARAM))
+    if form is None and not closed:
+        form = CommentForm(article=article, initial=reply_initial(request, threads))
+    return {
+        "comments_shown": True,
+        "article": article,
+        "closed": closed,
+        "threads": threads,
+        "own_awaiting": awaiting.awaiting_on(request, article),
+        "comment_form": form,
+        "replying_to": replying_to(form, threads) if form else None,
+        "page_param": PAGE_PARAM,
+        "reply_param": REPLY_PARAM,
+    }
+
+
+def reply_initial(request, threads) -> dict:
+    reply_to = request.GET.get(REPLY_PARAM, "")
+    shown = {str(thread.pk) for thread in threads.threads}
+    return {"reply_to": reply_to} if reply_to in shown else {}
+
+
+def replying_to(form, threads):
+    """The comment the form replies to: checked by the form, or one on this page."""
+    if form.parent is not None:
+        return form.parent
+    wanted = form.initial.get("reply_to") if not form.is_bound else None
+    return next((thread for thread in threads.threads if str(thread.pk) == wanted), None)
+
+
+@require_POST
+def post_comment(request, article_id):
+    article = get_object_or_404(Article.objects.live().for_article_page(), pk=article_id)
+    if comments_closed(article):
+        return closed_response(request, article)
+
+    form = CommentForm(request.POST, article=article)
+    if not form.is_valid():
+        form.focus_first_error()
+        return render_article(request, article, extra_context={"comment_form": form})
+
+    data = form.cleaned_data
+    try:
+        submission = services.submit_comment(
+            article=article,
+            parent=form.parent,
+            name=data["name"],
+            email=data["email"],
+            website=data["website"],
+            body=data["body"],
+            ip_address=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+            seconds_to_post=form.seconds_to_post,
+            honeypot=data["subject"],
+            exempt_from_flood=request.user.has_perm(MODERATE_PERMISSION),
+        )
+    except services.Flooding as flood:
+        response = render(
+            request,
+            "comments/slow_down.html",
+            {"article": article, "comment_form": form, "retry_after": flood.retry_after},
+            status=429,
+        )
+        response["Retry-After"] = str(flood.retry_after)
+        return response
+    except services.CommentsClosed:
+        return closed_response(request, article)
+
+    comment = submission.comment
+    if comment.status == Comment.Status.APPROVED:
+        messages.success(request, f"Thank you, {comment.name}. Your comment is published.")
+    else:
+        messages.success(
+            request,
+            f"Thank you, {comment.name}. Your comment is awaiting moderation: it will appear "
+            "once a moderator has approved it.",
+        )
+    if comment.status == Comment.Status.PENDING:
+        awaiting.remember(request, comment)
+    return redirect(reader_url(comment))
+
+
+def closed_response(request, article):
+    return render(request, "comments/closed.html", {"article": article}, status=403)
+
+
+def reader_url(comment) -> str:
+    """Where the commenter lands after posting: their comment, wherever they can see it."""
+    if comment.status == Comment.Status.APPROVED:
+        return comment.get_absolute_url()
+    url = comment.article.get_absolute_url()
+    if comment.status == Comment.Status.PENDING:
+        return f"{url}#comment-{comment.pk}"
+    return f"{url}#comments"
+
+
+def client_ip(request) -> str | None:
+    """
+    The reader's IP address: the connection's, or, behind NEWSROOM_TRUSTED_PROXIES proxies,
+    the address the outermost of them saw. None when it is not a valid address.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.NEWSROOM_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [
+            hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop
+        ]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
