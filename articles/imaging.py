@@ -31,8 +31,9 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 ACCEPTED_DESCRIPTION = "JPEG, PNG, WebP or GIF"
 
-# The format an upload is stored in, and the extension of its file.
-STORED_FORMAT = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "PNG", "WEBP": "WEBP"}
+# The format an upload is stored in, and the extension of its file. (Pillow opens a phone's
+# multi-picture JPEG, with a depth map or a second view after the photo, as MPO.)
+STORED_FORMAT = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "GIF": "PNG", "WEBP": "WEBP"}
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 FORMATS = {extension: format for format, extension in EXTENSIONS.items()}
 
@@ -56,6 +57,7 @@ KNOWN_SIGNATURES = [
     (b"icns", "an icon (ICNS) file"),
     (b"gimp xcf", "a GIMP (XCF) file"),
 ]
+ACCEPTED_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
 HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"mif1", b"msf1", b"avif")
 
 SRGB = ImageCms.createProfile("sRGB")
@@ -150,14 +152,20 @@ def read_upload(file, *, max_bytes, max_pixels):
         except Image.DecompressionBombError:
             raise too_many_pixels(None, max_pixels) from None
         except (OSError, SyntaxError, ValueError, EOFError, struct.error):
-            raise refuse(
-                "The image file is damaged or incomplete; it may not have finished uploading. "
-                "Open it on your computer and save or export it again.",
-                "damaged",
-            ) from None
+            raise damaged() from None
+
+
+def damaged():
+    return refuse(
+        "The image file is damaged or incomplete; it may not have finished uploading. "
+        "Open it on your computer and save or export it again.",
+        "damaged",
+    )
 
 
 def not_accepted(head):
+    if head.startswith(ACCEPTED_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return damaged()
     what = describe(head)
     if what:
         return refuse(
@@ -209,10 +217,7 @@ def check_nothing_after_the_image(file, format, size):
         return
     file.seek(0)
     if end is None or end > size:
-        raise refuse(
-            "The image file is damaged or incomplete; it may not have finished uploading.",
-            "damaged",
-        )
+        raise damaged()
     if end < size:
         raise refuse(
             "This file has %(extra)s of other data after the end of the image. Open it in an "

@@ -33,6 +33,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from . import imaging
 from .models import Rendition
@@ -54,10 +55,15 @@ class Spec:
     priority: bool = False
 
     def widths_for(self, box):
-        """The spec's widths that the cropped photo can fill without being enlarged."""
+        """
+        The spec's widths that the cropped photo can fill without being enlarged, and the
+        crop's own width when the spec would like it larger still.
+        """
         crop_width = box[2] - box[0]
         fitting = tuple(width for width in self.widths if width <= crop_width)
-        return fitting or (crop_width,)
+        if len(fitting) < len(self.widths) and crop_width > (fitting[-1] if fitting else 0) * 1.15:
+            fitting += (crop_width,)
+        return fitting
 
     def jobs(self, image):
         box = image.crop_box(self.aspect)
@@ -175,9 +181,9 @@ def picture(image, spec_name, alt=None):
     src = next((url for url, width, _height in fallback if width >= 640), fallback[-1][0])
     largest = fallback[-1]
     loading = (
-        format_html(' fetchpriority="high"')
+        mark_safe(' fetchpriority="high"')
         if spec.priority
-        else format_html(' loading="lazy" decoding="async"')
+        else mark_safe(' loading="lazy" decoding="async"')
     )
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
