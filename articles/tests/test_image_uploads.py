@@ -253,6 +253,8 @@ def png(width, height, pixels, *, trailer=b""):
     )
 
 
+# Pillow warns about (and beyond twice its own limit, refuses) such an image too.
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 @pytest.mark.parametrize(
     ("size", "message"),
     [
@@ -346,8 +348,9 @@ def test_orientation_is_applied_and_camera_data_with_the_location_is_removed(jou
     image = Image.objects.get()
     content, decoded = stored(image)
     assert (image.width, image.height) == (100, 300) == decoded.size
-    red, green, blue = decoded.convert("RGB").getpixel((50, 40))
-    assert red > 200 and blue < 60, "the left of the original should be at the top"
+    red, _green, blue = decoded.convert("RGB").getpixel((50, 40))
+    assert red > 200, "the left of the original (red) should be at the top"
+    assert blue < 60
     assert not decoded.getexif()
     assert not {"exif", "xmp", "comment", "icc_profile"} & decoded.info.keys()
     for secret in [b"Acme", b"GPS", b"12 Dock St", b"number 12", b"xmpmeta"]:
@@ -408,7 +411,8 @@ def test_colours_described_by_a_profile_are_converted_to_srgb(journalist_client)
 
     _content, decoded = stored(Image.objects.get())
     red, green, blue = decoded.getpixel((32, 32))
-    assert green > 200 and red < 60 and blue < 60
+    assert green > 200
+    assert max(red, blue) < 60
     assert "icc_profile" not in decoded.info
 
 
