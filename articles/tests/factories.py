@@ -134,7 +134,10 @@ def photo_bytes(format="JPEG", size=(1200, 800), mode="RGB", **save_options):
 
 
 class ImageFactory(DjangoModelFactory):
-    """ImageFactory(size=(300, 200), format="PNG") uploads a generated photo of that size."""
+    """
+    ImageFactory(size=(300, 200), format="PNG") uploads a generated photo of that size;
+    ImageFactory(source=pillow_image) uploads that image instead.
+    """
 
     class Meta:
         model = Image
@@ -144,12 +147,10 @@ class ImageFactory(DjangoModelFactory):
     credit = "Ana Ruiz/The Newsroom"
 
     @classmethod
-    def _create(cls, model_class, *args, size=(1200, 800), format="JPEG", **kwargs):
+    def _create(cls, model_class, *args, size=(1200, 800), format="JPEG", source=None, **kwargs):
         image = model_class(**kwargs)
-        image.use_upload(
-            imaging.read_upload(
-                io.BytesIO(photo_bytes(format, size)), max_bytes=50_000_000, max_pixels=60_000_000
-            )
-        )
+        content = io.BytesIO()
+        (photo(size) if source is None else source).save(content, format)
+        image.use_upload(imaging.read_upload(content, max_bytes=50_000_000, max_pixels=60_000_000))
         image.save()
         return image
