@@ -97,7 +97,11 @@ class ImageAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "upload" in self.fields:
+        # The photo is chosen once: renditions and stories rely on it. A new photo is a new
+        # image in the library.
+        if self.instance.pk is not None:
+            del self.fields["upload"]
+        else:
             self.fields["upload"].help_text = (
                 f"A {imaging.ACCEPTED_DESCRIPTION} file of up to "
                 f"{filesizeformat(settings.NEWSROOM_IMAGE_MAX_UPLOAD_SIZE)} and "
