@@ -37,8 +37,16 @@ STORED_FORMAT = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "GIF": "PNG", "WEB
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 FORMATS = {extension: format for format, extension in EXTENSIONS.items()}
 
-ORIGINAL_QUALITY = {"JPEG": 90, "WEBP": 90}
-RENDITION_QUALITY = {"JPEG": 82, "WEBP": 80}
+# How originals and renditions are encoded. An original JPEG is baseline and not optimised:
+# a progressive or optimised JPEG needs a buffer of every DCT coefficient of the whole photo
+# (about 80 MB for 24 megapixels) both to write it and, for a progressive one, to decode it
+# at a reduced scale, which every rendition does. Renditions are small: they are made
+# progressive and optimised for readers.
+ORIGINAL_ENCODING = {"JPEG": {"quality": 90}, "WEBP": {"quality": 90, "method": 4}}
+RENDITION_ENCODING = {
+    "JPEG": {"quality": 82, "optimize": True, "progressive": True},
+    "WEBP": {"quality": 80, "method": 4},
+}
 
 # Formats Pillow (or a browser) knows that we refuse, named so the error can say what the
 # file is. Checked against the first bytes only: nothing else is parsed for them.
@@ -249,7 +257,7 @@ def reencode(image):
     clean = to_srgb(normalise_mode(image), image.info.get("icc_profile"))
     clean.info = {}
     output = io.BytesIO()
-    save(clean, output, stored_format, ORIGINAL_QUALITY)
+    save(clean, output, stored_format, ORIGINAL_ENCODING)
     return ProcessedImage(output.getvalue(), stored_format, clean.width, clean.height)
 
 
@@ -305,15 +313,15 @@ def read_profile(icc_profile, mode):
     return profile
 
 
-def save(image, output, format, quality):
+def save(image, output, format, encoding):
     if format == "JPEG":
         if image.mode not in ("L", "RGB"):
             image = flatten(image)
-        image.save(output, "JPEG", quality=quality["JPEG"], optimize=True, progressive=True)
+        image.save(output, "JPEG", **encoding["JPEG"])
     elif format == "WEBP":
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-        image.save(output, "WEBP", quality=quality["WEBP"], method=4)
+        image.save(output, "WEBP", **encoding["WEBP"])
     else:
         image.save(output, "PNG", compress_level=6)
 
@@ -375,6 +383,6 @@ def render(source, source_format, jobs):
             box = (left * scale_x, top * scale_y, right * scale_x, bottom * scale_y)
             resized = image.resize(job.size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
             output = io.BytesIO()
-            save(resized, output, job.format, RENDITION_QUALITY)
+            save(resized, output, job.format, RENDITION_ENCODING)
             del resized
             yield job, output.getvalue()
