@@ -21,7 +21,6 @@ phase added. tracemalloc would miss most of it: Pillow keeps pixels outside Pyth
 """
 
 import argparse
-import io
 import json
 import os
 import subprocess
@@ -195,7 +194,8 @@ def main():
             [sys.executable, ROOT / "manage.py", "migrate", "-v0"], env=env, check=True, cwd=ROOT
         )
         print(
-            f"Photo: {size[0]} × {size[1]} ({size[0] * size[1] / 1e6:.1f} MP), {file_mb:.1f} MB JPEG"
+            f"Photo: {size[0]} × {size[1]} ({size[0] * size[1] / 1e6:.1f} MP), "
+            f"{file_mb:.1f} MB JPEG"
         )
         upload = run_phase(workdir, "upload")
         print(
