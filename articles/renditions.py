@@ -90,12 +90,19 @@ SPECS = {
             "(min-width: 72rem) 40rem, (min-width: 56rem) 56vw, calc(100vw - 2.5rem)",
             priority=True,
         ),
-        # Story cards in the home page's grids.
+        # Story cards in the home page's grids: the first of a block across a phone's screen,
+        # the others (tiles) beside their headlines there.
         Spec(
             "card",
             (3, 2),
             (320, 480, 640, 960),
             "(min-width: 72rem) 16rem, (min-width: 36rem) 45vw, calc(100vw - 2.5rem)",
+        ),
+        Spec(
+            "tile",
+            (3, 2),
+            (160, 320, 480, 640, 960),
+            "(min-width: 72rem) 16rem, (min-width: 36rem) 45vw, 7rem",
         ),
         # A story in a list (section, topic and author pages), beside its headline.
         Spec("list", (3, 2), (160, 320, 480), "(min-width: 36rem) 10rem, 7rem"),
