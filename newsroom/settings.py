@@ -215,6 +215,8 @@ if S3_BUCKET:
     }
     if S3_CUSTOM_DOMAIN:
         MEDIA_URL = f"https://{S3_CUSTOM_DOMAIN}/"
+# Django serves MEDIA_ROOT itself only when media is on this server's disk.
+NEWSROOM_SERVE_MEDIA = not S3_BUCKET
 
 STORAGES = {
     "default": DEFAULT_STORAGE,

@@ -11,8 +11,8 @@ admin.site.site_title = f"{settings.NEWSROOM_PUBLICATION_NAME} · Newsroom"
 admin.site.index_title = "The desk"
 
 # Media on this server's disk (the embedded default) is served by Django, in production too;
-# with S3-compatible storage MEDIA_URL is the bucket's address and this route is not needed.
-if settings.MEDIA_URL.startswith("/"):
+# with S3-compatible storage the bucket serves it and this route is not needed.
+if settings.NEWSROOM_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     media = [
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$",
