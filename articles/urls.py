@@ -1,6 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
-from . import converters, views
+from . import converters, media, views
 
 register_converter(converters.FourDigitYearConverter, "yyyy")
 register_converter(converters.TwoDigitConverter, "mm")
@@ -11,6 +11,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tag/<slug:slug>/", views.tag_page, name="tag"),
     path("author/<slug:slug>/", views.author_page, name="author"),
+    re_path(
+        r"^images/(?P<image_id>[0-9]+)/(?P<signature>[0-9a-f]{16})/"
+        r"(?P<spec>[a-z]+)-(?P<width>[0-9]+)\.(?P<extension>webp|jpg|png)$",
+        media.rendition,
+        name="rendition",
+    ),
     path("<slug:section>/", views.section_front, name="section"),
     path(
         "<slug:section>/<yyyy:year>/<mm:month>/<mm:day>/<slug:slug>/",

@@ -77,6 +77,8 @@ def tag_page(request, slug):
 
 
 def author_page(request, slug):
-    author = get_object_or_404(Author, slug=slug)
+    author = get_object_or_404(
+        Author.objects.select_related("photo").prefetch_related("photo__renditions"), slug=slug
+    )
     page = paginate(request, Article.objects.live().filter(bylines__author=author).for_list())
     return render(request, "articles/author.html", {"author": author, "page": page})

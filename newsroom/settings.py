@@ -184,8 +184,42 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+# S3-compatible media (AWS S3, MinIO, Cloudflare R2, …) when a bucket is named. It needs
+# django-storages (`pip install 'newsroom[s3]'`); credentials come from the usual
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables, read by boto3 itself.
+S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
+if S3_BUCKET:
+    try:
+        import storages  # noqa: F401
+    except ImportError:
+        raise ImproperlyConfigured(
+            "NEWSROOM_S3_BUCKET is set but django-storages is not installed: "
+            "pip install 'newsroom[s3]'."
+        ) from None
+    S3_CUSTOM_DOMAIN = os.environ.get("NEWSROOM_S3_CUSTOM_DOMAIN", "")
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("NEWSROOM_S3_REGION") or None,
+            "custom_domain": S3_CUSTOM_DOMAIN or None,
+            "location": os.environ.get("NEWSROOM_S3_PREFIX", ""),
+            # Public, unsigned URLs: photos are published, and pages are cached whole.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+    if S3_CUSTOM_DOMAIN:
+        MEDIA_URL = f"https://{S3_CUSTOM_DOMAIN}/"
+# Django serves MEDIA_ROOT itself only when media is on this server's disk.
+NEWSROOM_SERVE_MEDIA = not S3_BUCKET
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -242,6 +276,13 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The newsroom -------------------------------------------------------------------------------
+
+# Uploads larger than this are streamed to a temporary file instead of held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Photos: the largest file and the most pixels an upload may have (checked before the file is
+# read, and before it is decoded).
+NEWSROOM_IMAGE_MAX_UPLOAD_SIZE = env_int("NEWSROOM_IMAGE_MAX_UPLOAD_MB", 20) * 1024 * 1024
+NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_MEGAPIXELS", 50) * 1_000_000
 
 NEWSROOM_PUBLICATION_NAME = os.environ.get("NEWSROOM_PUBLICATION_NAME", "The Newsroom")
 NEWSROOM_PUBLICATION_TAGLINE = os.environ.get(

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
 from ..sanitise import BODY_EDITOR_EXTENSIONS, sanitise_body
+from .images import Image
 from .taxonomy import Author, Section, Tag, unique_slug
 
 
@@ -52,16 +53,24 @@ class ArticleQuerySet(models.QuerySet):
         """Bylines (with their authors) in one extra query, whatever the number of stories."""
         return self.prefetch_related(bylines_with_authors())
 
+    def with_lead_images(self):
+        """Lead photos with every rendition made so far: one join and one extra query."""
+        return self.select_related("lead_image").prefetch_related("lead_image__renditions")
+
     def for_list(self):
-        """What a list of story cards shows: section, bylines, newest first."""
-        return self.select_related("section").with_bylines().newest_first()
+        """What a list of story cards shows: section, bylines, lead photo, newest first."""
+        return self.select_related("section").with_lead_images().with_bylines().newest_first()
 
     def for_article_page(self):
         """Everything the story page shows, in a fixed number of queries."""
-        return self.select_related("section").prefetch_related(
-            bylines_with_authors(),
-            Prefetch("tags", queryset=Tag.objects.order_by("name")),
-            Prefetch("corrections", queryset=Correction.objects.order_by("-published_at")),
+        return (
+            self.select_related("section")
+            .with_lead_images()
+            .prefetch_related(
+                bylines_with_authors(),
+                Prefetch("tags", queryset=Tag.objects.order_by("name")),
+                Prefetch("corrections", queryset=Correction.objects.order_by("-published_at")),
+            )
         )
 
     def front_page(self, *, top=4, per_section=4, window=200):
@@ -70,7 +79,9 @@ class ArticleQuerySet(models.QuerySet):
         stories for each top-level section, all drawn from the newest `window` stories
         (so the page costs the same however large the archive grows). Call it on `live()`.
         """
-        candidates = list(self.select_related("section", "section__parent").newest_first()[:window])
+        candidates = list(
+            self.select_related("section", "section__parent", "lead_image").newest_first()[:window]
+        )
         lead, top_stories, rest = candidates[:1], candidates[1 : top + 1], candidates[top + 1 :]
         by_section = {}
         for article in rest:
@@ -80,7 +91,7 @@ class ArticleQuerySet(models.QuerySet):
                 stories.append(article)
         sections = sorted(by_section.items(), key=lambda item: (item[0].position, item[0].name))
         shown = lead + top_stories + [a for _section, stories in sections for a in stories]
-        prefetch_related_objects(shown, bylines_with_authors())
+        prefetch_related_objects(shown, bylines_with_authors(), "lead_image__renditions")
         return FrontPage(lead=lead[0] if lead else None, top=top_stories, sections=sections)
 
     def in_section(self, section):
@@ -122,6 +133,21 @@ class Article(models.Model):
         extensions=BODY_EDITOR_EXTENSIONS,
         sanitize=sanitise_body,
         blank=True,
+    )
+    lead_image = models.ForeignKey(
+        Image,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_for",
+        verbose_name="lead photo",
+        help_text="Shown above the story and on its cards. Type to search the image library.",
+    )
+    lead_image_caption = models.CharField(
+        "caption for this story",
+        max_length=500,
+        blank=True,
+        help_text="Replaces the photo's library caption on this story only.",
     )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
@@ -280,6 +306,13 @@ class Article(models.Model):
     @property
     def was_updated(self):
         return self.last_updated_at is not None and self.last_updated_at > self.publish_at
+
+    @property
+    def lead_caption(self):
+        """The lead photo's caption on this story: the story's own, or the library's."""
+        if self.lead_image is None:
+            return ""
+        return self.lead_image_caption or self.lead_image.caption
 
     @property
     def description(self):

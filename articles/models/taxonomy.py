@@ -16,6 +16,7 @@ RESERVED_SECTION_SLUGS = frozenset(
         "author",
         "comments",
         "feeds",
+        "images",
         "media",
         "preview",
         "search",
@@ -106,6 +107,14 @@ class Author(models.Model):
     name = models.CharField("display name", max_length=120)
     slug = models.SlugField(max_length=120, help_text="The author page's address: /author/<slug>/.")
     bio = models.TextField("short bio", blank=True)
+    photo = models.ForeignKey(
+        "articles.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A head-and-shoulders photo from the image library, shown on the author page.",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
