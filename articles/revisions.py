@@ -5,8 +5,13 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from reversion.models import Revision
+
+from .models import Article, StoryRevision
 
 COMPARED_FIELDS = [("headline", "Headline"), ("standfirst", "Standfirst"), ("body", "Body")]
 
@@ -60,3 +65,23 @@ def compare_versions(older, newer):
             old, new = body_text(old), body_text(new)
         changes.append(FieldChange(label=label, changed=old != new, diff=word_diff(old, new)))
     return changes
+
+
+def prunable_revisions(*, before, keep):
+    """
+    Kept revisions of stories that may go: older than `before`, not among the newest `keep`
+    of their story, and not kept while the story was published (what readers saw stays).
+    """
+    ranked = StoryRevision.objects.annotate(
+        newest=Window(
+            RowNumber(),
+            partition_by=[F("article_id")],
+            order_by=[F("revision__date_created").desc(), F("revision_id").desc()],
+        )
+    )
+    doomed = (
+        ranked.filter(newest__gt=keep, revision__date_created__lt=before)
+        .exclude(status=Article.Status.PUBLISHED)
+        .values_list("revision_id", flat=True)
+    )
+    return Revision.objects.filter(pk__in=list(doomed))
