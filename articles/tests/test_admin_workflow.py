@@ -37,7 +37,8 @@ def edit_form(article, **overrides):
         "standfirst": article.standfirst,
         "body": article.body,
     }
-    return story_form(article.section, **(current | overrides))
+    section = overrides.pop("section", article.section_id)
+    return story_form(article.section, **(current | overrides)) | {"section": section}
 
 
 def snapshot(article):
