@@ -67,7 +67,7 @@ def test_expired_preview_link_is_not_found(editor_client, draft, settings):
 def test_token_altered_to_name_another_story_is_not_found(editor_client, draft):
     other = ArticleFactory(draft=True, headline="Another story")
     token = signing.dumps({"article": draft.pk}, salt=PREVIEW_SALT)
-    payload, rest = token.split(":", 1)
+    _payload, rest = token.split(":", 1)
     forged_payload = signing.dumps({"article": other.pk}, salt=PREVIEW_SALT).split(":", 1)[0]
     url = reverse("articles:preview", kwargs={"token": f"{forged_payload}:{rest}"})
     assert editor_client.get(url).status_code == 404
