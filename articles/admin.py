@@ -379,7 +379,7 @@ class ArticleAdmin(admin.ModelAdmin):
         steps = services.available_transitions(article=article, user=request.user)
         context.update(
             workflow_steps=steps if editable else [],
-            status_label=article.status_label if obj else "Draft, not saved yet",
+            status_label=self.status_summary(article),
             audit_entries=obj.audit_entries.for_article_page() if obj else [],
             preview_link=(
                 request.build_absolute_uri(preview_url(obj))
