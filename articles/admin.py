@@ -195,7 +195,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class OwnStoriesFilter(admin.SimpleListFilter):
-    title = "whose stories"
+    title = "writer"
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):

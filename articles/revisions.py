@@ -28,9 +28,9 @@ class FieldChange:
 
 
 def body_text(body):
-    """A story body as plain text, one paragraph or heading per line."""
+    """A story body as plain text, paragraphs and headings separated by a blank line."""
     text = html.unescape(strip_tags(BLOCK_END.sub("\n", body or "")))
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def word_diff(old, new):

@@ -82,7 +82,7 @@ def test_history_compares_any_two_revisions_word_by_word(editor_client, editor, 
         html=True,
     )
     assertContains(response, "<del>The</del><ins>New</ins>")
-    assertContains(response, "<del>\nWhat happens next\nWork starts.</del>")
+    assertContains(response, "<del>\n\nWhat happens next\n\nWork starts.</del>")
     assert response.context["older"] == first
     assert response.context["newer"] == third
 
