@@ -1,33 +1,40 @@
 import re
 from dataclasses import dataclass
 
+import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import quote
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.html import format_html
+from reversion.models import Version
 
-from . import imaging
-from .models import Article, Author, Byline, Correction, Image, Section, Tag, validate_alt_text
+from . import imaging, services
+from .models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    Image,
+    Redirect,
+    Section,
+    Tag,
+    validate_alt_text,
+)
+from .previews import preview_url
 from .renditions import editor_url, picture
-
-PUBLISH_PERMISSION = "articles.publish_article"
-
-
-def can_publish(user):
-    return user.has_perm(PUBLISH_PERMISSION)
-
-
-def newsroom_time(value):
-    """A datetime as editors read it: in the newsroom's time zone, with the zone named."""
-    return date_format(timezone.localtime(value), "j M Y, H:i T")
+from .revisions import compare_versions
+from .services import can_publish, newsroom_time
 
 
 @admin.register(Section)
@@ -261,9 +268,64 @@ class CorrectionInline(admin.StackedInline):
     verbose_name_plural = "corrections and updates"
 
 
+STEPS = {
+    "submit": "Submit for review",
+    "publish": "Publish now",
+    "schedule": "Schedule",
+    "send_back": "Send back to the writer",
+    "withdraw": "Withdraw",
+}
+
+# Where a refusal is shown: next to the field that caused it, or above the form.
+ERROR_FIELDS = {
+    ("schedule", "past"): "schedule_for",
+    ("send_back", "note"): "send_back_note",
+    ("withdraw", "note"): "withdraw_note",
+}
+
+
+def refusal_text(refusal):
+    if isinstance(refusal, ValidationError):
+        return " ".join(refusal.messages)
+    return str(refusal)
+
+
 class ArticleAdminForm(forms.ModelForm):
-    # Set on the class by ArticleAdmin.get_form for the user making the request.
-    can_publish = False
+    """
+    The story's fields, plus the fields of the workflow panel. The state (status and
+    publication time) is not a field: only the workflow steps change it, through services.
+    """
+
+    schedule_for = forms.SplitDateTimeField(
+        label="Publication time", required=False, widget=AdminSplitDateTime
+    )
+    send_back_note = forms.CharField(
+        label="What should the writer change?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The writer sees this note in the story's workflow log.",
+    )
+    withdraw_note = forms.CharField(
+        label="Note to readers",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown at the story's address, which will answer “410 Gone”.",
+    )
+    mark_as_update = forms.BooleanField(
+        label="Mark this edit as an update",
+        required=False,
+        help_text="Readers see “Updated” with the time of this save.",
+    )
+    update_note = forms.CharField(
+        label="Update note (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Added to the story's corrections and updates as an “Update”.",
+    )
+
+    # Set on the class by ArticleAdmin.get_form for the request being answered.
+    user = None
+    transition = ""
 
     class Meta:
         model = Article
@@ -275,28 +337,79 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        status = self.fields.get("status")
-        if status is not None and not self.can_publish:
-            status.choices = [
-                (value, label)
-                for value, label in status.choices
-                if value in (Article.Status.DRAFT, Article.Status.REVIEW)
-            ]
-            status.error_messages["invalid_choice"] = (
-                "Only an editor can publish, schedule or withdraw a story."
-            )
-        publish_at = self.fields.get("publish_at")
-        if publish_at is not None:
-            publish_at.help_text = (
-                f"When the story goes live, in newsroom time ({timezone.get_current_timezone()}). "
-                "Leave empty to publish now; a future time schedules the story."
-            )
+        if self.instance.pk is None:
+            self.instance.created_by = self.user
+        elif self.instance.is_scheduled:
+            self.fields["schedule_for"].initial = self.instance.publish_at
+        self.fields["schedule_for"].help_text = (
+            f"In newsroom time ({timezone.get_current_timezone()}). The story goes live by "
+            "itself at this time."
+        )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == Article.Status.PUBLISHED and not cleaned.get("publish_at"):
-            cleaned["publish_at"] = timezone.now()
+        self.check_transition(cleaned)
+        self.check_update(cleaned)
         return cleaned
+
+    def check_transition(self, cleaned):
+        step, article, user = self.transition, self.instance, self.user
+        if not step:
+            return
+        try:
+            if step == "submit":
+                services.check_submit_for_review(article=article, actor=user)
+            elif step == "publish":
+                services.check_publish(article=article, actor=user)
+            elif step == "schedule":
+                if "schedule_for" in self.errors:
+                    return
+                if cleaned.get("schedule_for") is None:
+                    raise ValidationError("Choose when the story goes live.", code="past")
+                services.check_publish(article=article, actor=user, at=cleaned["schedule_for"])
+            elif step == "send_back":
+                note = cleaned.get("send_back_note", "")
+                services.check_send_back(article=article, actor=user, note=note)
+            elif step == "withdraw":
+                note = cleaned.get("withdraw_note", "")
+                services.check_withdraw(article=article, actor=user, note=note)
+            else:
+                raise ValidationError("Unknown workflow step.", code="state")
+        except PermissionDenied as refusal:
+            self.add_error(None, refusal_text(refusal))
+        except ValidationError as refusal:
+            self.add_error(ERROR_FIELDS.get((step, refusal.code)), refusal)
+
+    def check_update(self, cleaned):
+        marked = cleaned.get("mark_as_update")
+        if cleaned.get("update_note", "").strip() and not marked:
+            self.add_error(
+                "mark_as_update", "Tick this box to publish the update note, or clear the note."
+            )
+        if not marked:
+            return
+        if self.transition:
+            self.add_error("mark_as_update", "Save the update first, then take a workflow step.")
+            return
+        try:
+            services.check_mark_updated(article=self.instance, actor=self.user)
+        except PermissionDenied as refusal:
+            self.add_error(None, refusal_text(refusal))
+        except ValidationError as refusal:
+            self.add_error("mark_as_update", refusal)
+
+
+class OwnStoriesFilter(admin.SimpleListFilter):
+    title = "writer"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "My stories")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.owned_by(request.user)
+        return queryset
 
 
 @admin.register(Article)
@@ -310,7 +423,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Filing", {"fields": ["section", "tags", "byline_override"]}),
         (
             "Publishing",
-            {"fields": ["status", "publish_at", "comment_mode", ("is_breaking", "breaking_until")]},
+            {"fields": ["status_summary", "comment_mode", ("is_breaking", "breaking_until")]},
         ),
         ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
         (
@@ -327,6 +440,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     readonly_fields = [
         "lead_image_preview",
+        "status_summary",
         "created_by",
         "created_at",
         "modified_by",
@@ -337,14 +451,21 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "tags", "lead_image"]
     list_display = ["headline", "section", "status_label", "publish_at", "byline_list"]
-    list_filter = ["status", "section", ("publish_at", admin.DateFieldListFilter)]
+    list_filter = [
+        OwnStoriesFilter,
+        "status",
+        "section",
+        ("publish_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "publish_at"
     list_per_page = 50
+    actions = ["submit_selected_for_review", "publish_selected_now"]
 
     class Media:
         css = {"all": ["admin/newsroom/admin.css"]}
+        js = ["admin/newsroom/workflow.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
@@ -352,26 +473,39 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not can_publish(request.user):
-            readonly += ["publish_at", "is_breaking", "breaking_until"]
+            readonly += ["is_breaking", "breaking_until"]
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        form.can_publish = can_publish(request.user)
+        form.user = request.user
+        form.transition = request.POST.get("_transition", "") if request.method == "POST" else ""
         return form
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or can_publish(request.user):
-            return True
-        return obj.status in (Article.Status.DRAFT, Article.Status.REVIEW)
+        return obj is None or obj.can_be_edited_by(request.user)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One revision for the whole save: the story, its bylines and corrections, and
+        # any workflow step taken with it.
+        with reversion.create_revision():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.modified_by = request.user
+        old_url = None
+        if change:
+            old_url = Article.objects.select_related("section").get(pk=obj.pk).get_absolute_url()
         super().save_model(request, obj, form, change)
+        if change:
+            services.keep_old_address(article=obj, old_url=old_url)
 
     def save_formset(self, request, form, formset, change):
         for correction in formset.save(commit=False):
@@ -382,14 +516,200 @@ class ArticleAdmin(admin.ModelAdmin):
             deleted.delete()
         formset.save_m2m()
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article, cleaned = form.instance, form.cleaned_data
+        done = []
+        if form.has_changed() or any(formset.has_changed() for formset in formsets):
+            done.append("Changed the story." if change else "Created the story.")
+        try:
+            if form.transition:
+                self.take_step(request, article, form.transition, cleaned)
+                done.append(f"{STEPS[form.transition]}.")
+            if cleaned.get("mark_as_update"):
+                services.mark_updated(
+                    article=article, actor=request.user, note=cleaned.get("update_note", "")
+                )
+                done.append("Marked as an update.")
+        except ValidationError as refusal:
+            # Checked when the form was cleaned; only a colleague acting at the same moment
+            # gets here. Nothing is saved.
+            raise PermissionDenied(refusal_text(refusal)) from refusal
+        services.describe_revision(
+            article=article, actor=request.user, comment=" ".join(done) or "Saved."
+        )
+
+    def take_step(self, request, article, step, cleaned):
+        actor = request.user
+        if step == "submit":
+            services.submit_for_review(article=article, actor=actor)
+            self.message_user(request, f"“{article}” was submitted for review.", messages.SUCCESS)
+        elif step == "publish":
+            services.publish(article=article, actor=actor)
+            self.message_user(request, f"“{article}” is live.", messages.SUCCESS)
+        elif step == "schedule":
+            services.publish(article=article, actor=actor, at=cleaned["schedule_for"])
+            self.message_user(
+                request,
+                f"“{article}” is scheduled for {newsroom_time(article.publish_at)}.",
+                messages.SUCCESS,
+            )
+        elif step == "send_back":
+            services.send_back(article=article, actor=actor, note=cleaned["send_back_note"])
+            self.message_user(
+                request, f"“{article}” was sent back to the writer as a draft.", messages.SUCCESS
+            )
+        elif step == "withdraw":
+            services.withdraw(article=article, actor=actor, note=cleaned["withdraw_note"])
+            self.message_user(
+                request,
+                f"“{article}” was withdrawn: its address now answers with your note.",
+                messages.SUCCESS,
+            )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get("_transition"):
+            return HttpResponseRedirect(self.change_url(obj))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if request.POST.get("_transition"):
+            return HttpResponseRedirect(self.change_url(obj))
+        return super().response_change(request, obj)
+
+    def change_url(self, article):
+        return reverse("admin:articles_article_change", args=[quote(article.pk)])
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        article = obj or context["adminform"].form.instance
+        editable = self.has_change_permission(request, obj) if obj else add
+        steps = services.available_transitions(article=article, user=request.user)
+        context.update(
+            workflow_steps=steps if editable else [],
+            status_label=self.status_summary(article),
+            audit_entries=obj.audit_entries.for_article_page() if obj else [],
+            preview_link=(
+                request.build_absolute_uri(preview_url(obj))
+                if obj and obj.can_be_previewed_by(request.user)
+                else None
+            ),
+            preview_hours=round(settings.NEWSROOM_PREVIEW_MAX_AGE / 3600),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_live else None
 
+    # Bulk actions: each story goes through the same service as the change form, and is
+    # refused on its own when this person may not do that to it.
+
+    @admin.action(description="Submit selected drafts for review", permissions=["change"])
+    def submit_selected_for_review(self, request, queryset):
+        self.apply_to_each(
+            request, queryset, services.submit_for_review, done="submitted for review"
+        )
+
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    def publish_selected_now(self, request, queryset):
+        self.apply_to_each(request, queryset, services.publish, done="published")
+
+    def apply_to_each(self, request, queryset, step, *, done):
+        succeeded, refused = 0, []
+        for article in queryset.select_related("section").prefetch_related("bylines__author"):
+            try:
+                step(article=article, actor=request.user)
+            except (PermissionDenied, ValidationError) as refusal:
+                refused.append(f"“{article}”: {refusal_text(refusal)}")
+            else:
+                succeeded += 1
+        if succeeded:
+            stories = "story" if succeeded == 1 else "stories"
+            self.message_user(request, f"{succeeded} {stories} {done}.", messages.SUCCESS)
+        for refusal in refused:
+            self.message_user(request, f"Not {done}: {refusal}", messages.ERROR)
+
+    # Revisions: history, compare any two, restore the text of one.
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/revisions/",
+                self.admin_site.admin_view(self.revisions_view),
+                name="{}_{}_revisions".format(*info),
+            ),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="{}_{}_restore".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_article_or_404(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404("No such story.")
+        return article
+
+    def revisions_view(self, request, object_id):
+        article = self.get_article_or_404(request, object_id)
+        versions = list(
+            Version.objects.get_for_object(article).select_related(
+                "revision__user", "revision__story"
+            )
+        )
+        by_pk = {version.pk: version for version in versions}
+        newer = by_pk.get(_int_or_none(request.GET.get("to"))) or (versions[:1] or [None])[0]
+        older = by_pk.get(_int_or_none(request.GET.get("from"))) or (versions[1:2] or [None])[0]
+        if older and newer and older.pk > newer.pk:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "article": article,
+            "title": f"Revisions of “{article}”",
+            "subtitle": None,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "changes": compare_versions(older, newer) if older and newer else [],
+            "can_restore": can_publish(request.user) and article.can_be_edited_by(request.user),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        if request.method != "POST":
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_revisions", args=[object_id])
+            )
+        article = self.get_article_or_404(request, object_id)
+        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        try:
+            services.restore_revision(article=article, actor=request.user, version=version)
+        except ValidationError as refusal:
+            raise PermissionDenied(refusal_text(refusal)) from refusal
+        self.message_user(
+            request,
+            f"Restored the text of the revision kept on "
+            f"{newsroom_time(version.revision.date_created)}.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self.change_url(article))
+
+    @admin.display(description="Status")
+    def status_summary(self, obj):
+        if obj.pk is None:
+            return "Draft, not saved yet"
+        if obj.is_withdrawn and obj.withdrawn_at:
+            return f"Withdrawn on {newsroom_time(obj.withdrawn_at)}"
+        if obj.is_live:
+            return f"Live since {newsroom_time(obj.publish_at)}"
+        return obj.status_label
+
     @admin.display(description="Status", ordering="status")
     def status_label(self, obj):
-        if obj.is_scheduled:
-            return f"Scheduled for {newsroom_time(obj.publish_at)}"
-        return obj.get_status_display()
+        return obj.status_label
 
     @admin.display(description="Lead photo as saved")
     def lead_image_preview(self, obj):
@@ -402,3 +722,23 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.byline_override:
             return obj.byline_override
         return ", ".join(byline.author.name for byline in obj.bylines.all())
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_address", "article", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["old_path", "old_query", "article__headline"]
+    autocomplete_fields = ["article"]
+    fields = ["old_path", "old_query", "article"]
+
+    @admin.display(description="Old address", ordering="old_path")
+    def old_address(self, obj):
+        return format_html("<code>{}</code>", obj.old_address)

@@ -9,6 +9,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("preview/<str:token>/", views.preview, name="preview"),
     path("tag/<slug:slug>/", views.tag_page, name="tag"),
     path("author/<slug:slug>/", views.author_page, name="author"),
     re_path(

@@ -1,10 +1,15 @@
-"""The reader site. Every query here starts from Article.objects.live()."""
+"""
+The reader site. Every query here starts from Article.objects.live(), except the preview's,
+which is for staff with permission.
+"""
 
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .models import Article, Author, Section, Tag
+from .previews import article_pk_from_token
+from .redirects import answer_old_address, withdrawn_notice
 
 STORIES_PER_PAGE = 20
 MORE_FROM_SECTION = 5
@@ -40,10 +45,12 @@ def article_detail(request, section, year, month, day, slug):
         withdrawn = Article.objects.withdrawn().filter(slug=slug).first()
         if withdrawn is None:
             raise Http404("No such story.")
-        return render(request, "articles/withdrawn.html", {"article": withdrawn}, status=410)
+        return withdrawn_notice(request, withdrawn)
 
-    if request.path != article.get_absolute_url():
-        return redirect(article.get_absolute_url(), permanent=True)
+    canonical = article.get_absolute_url()
+    if request.path != canonical:
+        # An old address kept for another story (whose slug this one took later) wins.
+        return answer_old_address(request) or redirect(canonical, permanent=True)
     return render_article(request, article)
 
 
@@ -52,6 +59,12 @@ def render_article(request, article, *, extra_context=None):
     The page of a live story (fetched with for_article_page()). Also answers for views that
     post to a story and show it again, such as a comment form with errors to correct.
     """
+    context = article_page_context(request, article) | (extra_context or {})
+    return render(request, "articles/article.html", context)
+
+
+def article_page_context(request, article):
+    """What the story page shows: the same for readers and for a preview."""
     more = (
         Article.objects.live()
         .filter(section=article.section)
@@ -59,13 +72,32 @@ def render_article(request, article, *, extra_context=None):
         .select_related("section")
         .newest_first()[:MORE_FROM_SECTION]
     )
-    context = {
+    canonical = article.get_absolute_url()
+    return {
         "article": article,
-        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+        "canonical_url": request.build_absolute_uri(canonical) if canonical else None,
         "more_from_section": more,
         "current_section": article.section.parent or article.section,
     }
-    return render(request, "articles/article.html", context | (extra_context or {}))
+
+
+def preview(request, token):
+    """
+    A story as readers will see it, before it is live, for staff who may preview it (an
+    editor, or the journalist whose story it is). Anything else is a 404: a bad or expired
+    token, an anonymous visitor, someone without permission. Never cached, never indexed.
+    """
+    pk = article_pk_from_token(token)
+    if pk is None or not request.user.is_authenticated:
+        raise Http404("No such preview.")
+    article = Article.objects.for_article_page().filter(pk=pk).first()
+    if article is None or not article.can_be_previewed_by(request.user):
+        raise Http404("No such preview.")
+    context = article_page_context(request, article) | {"preview": True}
+    response = render(request, "articles/article.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def tag_page(request, slug):

@@ -6,9 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -29,6 +31,14 @@ class FrontPage:
     lead: "Article | None"
     top: list["Article"]
     sections: list[tuple[Section, list["Article"]]]
+
+
+@dataclass(frozen=True)
+class Desk:
+    in_review: list["Article"]
+    scheduled: list["Article"]
+    recently_published: list["Article"]
+    my_drafts: list["Article"]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -97,6 +107,72 @@ class ArticleQuerySet(models.QuerySet):
     def in_section(self, section):
         """Stories of a section and of its direct subsections."""
         return self.filter(Q(section=section) | Q(section__parent=section))
+
+    def breaking(self):
+        """
+        Live stories flagged as breaking news whose banner has not come down yet, newest
+        first, with their sections (for their addresses). Call it on `live()`.
+        """
+        return (
+            self.filter(is_breaking=True, breaking_until__gt=timezone.now())
+            .select_related("section")
+            .newest_first()
+        )
+
+    # The editor's desk and the admin: states as the newsroom works them.
+
+    def drafts(self):
+        """Stories still being written."""
+        return self.filter(status=Article.Status.DRAFT)
+
+    def in_review(self):
+        """Stories waiting for an editor."""
+        return self.filter(status=Article.Status.REVIEW)
+
+    def scheduled(self):
+        """Published stories whose publication time has not come yet, next first."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()).order_by(
+            "publish_at", "pk"
+        )
+
+    def owned_by(self, user):
+        """
+        A journalist's own stories: the ones they created, and the ones bylined to the
+        author linked to their account.
+        """
+        bylined = Byline.objects.filter(author__user=user).values("article")
+        return self.filter(Q(created_by=user) | Q(pk__in=bylined))
+
+    def desk(self, *, user, per_list=10):
+        """
+        The editor's desk on the admin index: stories in review (longest waiting first,
+        waiting since they were last submitted), scheduled stories (next first), the
+        newest live stories, and `user`'s own drafts (last edited first). Five queries,
+        however many stories there are.
+        """
+        from .workflow import AuditEntry
+
+        submitted_at = (
+            AuditEntry.objects.filter(article=OuterRef("pk"), to_status=Article.Status.REVIEW)
+            .order_by("-at")
+            .values("at")[:1]
+        )
+        shown = self.select_related("section", "created_by")
+        desk = Desk(
+            in_review=list(
+                shown.in_review()
+                .annotate(submitted_at=Coalesce(Subquery(submitted_at), "created_at"))
+                .order_by("submitted_at", "pk")[:per_list]
+            ),
+            scheduled=list(shown.scheduled()[:per_list]),
+            recently_published=list(shown.live().newest_first()[:per_list]),
+            my_drafts=list(shown.drafts().owned_by(user).order_by("-modified_at")[:per_list]),
+        )
+        prefetch_related_objects(
+            [*desk.in_review, *desk.scheduled, *desk.recently_published, *desk.my_drafts],
+            bylines_with_authors(),
+        )
+        return desk
 
 
 class Article(models.Model):
@@ -182,6 +258,12 @@ class Article(models.Model):
         blank=True,
         help_text="The breaking-news banner comes down at this time.",
     )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_note = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Shown to readers at the withdrawn story's address.",
+    )
     seo_title = models.CharField(
         "search title",
         max_length=70,
@@ -241,6 +323,12 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "-publish_at", "-id"], name="article_section_live_idx"
             ),
+            models.Index(
+                fields=["breaking_until"],
+                condition=Q(is_breaking=True),
+                name="article_breaking_idx",
+            ),
+            models.Index(fields=["status", "created_by"], name="article_status_creator_idx"),
         ]
 
     def __str__(self):
@@ -302,6 +390,50 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at > timezone.now()
         )
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def status_label(self):
+        """The status as the newsroom says it: "Scheduled for …" for a future story."""
+        if self.is_scheduled:
+            when = date_format(timezone.localtime(self.publish_at), "j M Y, H:i T")
+            return f"Scheduled for {when}"
+        return self.get_status_display()
+
+    def is_owned_by(self, user):
+        """
+        Whether this is one of `user`'s own stories: created by them, or bylined to the
+        author linked to their account. Uses prefetched bylines when there are some.
+        """
+        if user.pk is None:
+            return False
+        if self.created_by_id == user.pk:
+            return True
+        if self.pk is None:
+            return False
+        if "bylines" in getattr(self, "_prefetched_objects_cache", {}):
+            return any(byline.author.user_id == user.pk for byline in self.bylines.all())
+        return self.bylines.filter(author__user=user).exists()
+
+    def can_be_edited_by(self, user):
+        """
+        Editors edit any story that has not been withdrawn; a journalist edits only their
+        own drafts and stories in review. A withdrawn story is kept as it was.
+        """
+        if not user.has_perm("articles.change_article") or self.is_withdrawn:
+            return False
+        if user.has_perm("articles.publish_article"):
+            return True
+        return self.status in (self.Status.DRAFT, self.Status.REVIEW) and self.is_owned_by(user)
+
+    def can_be_previewed_by(self, user):
+        """Editors preview any story; a journalist previews their own."""
+        if not user.is_active or not user.has_perm("articles.change_article"):
+            return False
+        return user.has_perm("articles.publish_article") or self.is_owned_by(user)
 
     @property
     def was_updated(self):

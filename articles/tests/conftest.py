@@ -3,6 +3,12 @@ import pytest
 from .factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Accounts made by the factories need no slow, secure hash: the suite stays quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def journalist(db):
     return UserFactory(username="journalist", role="Journalist")

@@ -32,9 +32,11 @@ def story_form(section, **overrides):
         "section": section.pk,
         "tags": [],
         "byline_override": "",
-        "status": "draft",
-        "publish_at_0": "",
-        "publish_at_1": "",
+        "schedule_for_0": "",
+        "schedule_for_1": "",
+        "send_back_note": "",
+        "withdraw_note": "",
+        "update_note": "",
         "comment_mode": "open",
         "breaking_until_0": "",
         "breaking_until_1": "",
@@ -54,19 +56,24 @@ def section():
     return SectionFactory(name="Local", slug="local")
 
 
-def test_journalist_is_offered_only_draft_and_in_review(journalist_client):
+def test_journalist_is_offered_submit_for_review_but_not_publish(journalist_client):
     response = journalist_client.get(ADD_URL)
-    choices = [
-        value for value, _label in response.context["adminform"].form.fields["status"].choices
-    ]
-    assert choices == ["draft", "review"]
+    assert response.context["workflow_steps"] == ["submit"]
+    assertContains(
+        response,
+        '<button type="submit" name="_transition" value="submit" '
+        'class="button workflow-button">Submit for review</button>',
+        html=True,
+    )
+    assertNotContains(response, "Publish now")
+    assertNotContains(response, 'value="schedule"')
 
 
 def test_journalist_files_a_story_for_review(journalist_client, journalist, section):
     author = AuthorFactory()
     data = story_form(
         section,
-        status="review",
+        _transition="submit",
         **{
             "bylines-TOTAL_FORMS": "1",
             "bylines-0-author": author.pk,
@@ -75,7 +82,7 @@ def test_journalist_files_a_story_for_review(journalist_client, journalist, sect
         },
     )
     response = journalist_client.post(ADD_URL, data)
-    assert response.status_code == 302, response.context and response.context["errors"]
+    assert response.status_code == 302
     article = Article.objects.get()
     assert article.status == Article.Status.REVIEW
     assert article.created_by == journalist
@@ -86,13 +93,14 @@ def test_journalist_cannot_publish_with_a_crafted_post(journalist_client, sectio
     soon = timezone.localtime() - timedelta(minutes=1)
     data = story_form(
         section,
+        _transition="publish",
         status="published",
         publish_at_0=soon.strftime("%Y-%m-%d"),
         publish_at_1=soon.strftime("%H:%M:%S"),
     )
     response = journalist_client.post(ADD_URL, data)
     assert response.status_code == 200
-    assertContains(response, "Only an editor can publish, schedule or withdraw a story.")
+    assertContains(response, "Only an editor can publish or schedule a story.")
     assert not Article.objects.exists()
 
 
@@ -100,18 +108,23 @@ def test_journalist_cannot_schedule_by_posting_a_publication_time(journalist_cli
     later = timezone.localtime() + timedelta(days=1)
     data = story_form(
         section,
+        status="published",
         publish_at_0=later.strftime("%Y-%m-%d"),
         publish_at_1=later.strftime("%H:%M:%S"),
+        schedule_for_0=later.strftime("%Y-%m-%d"),
+        schedule_for_1=later.strftime("%H:%M:%S"),
     )
     journalist_client.post(ADD_URL, data)
-    assert Article.objects.get().publish_at is None
+    article = Article.objects.get()
+    assert article.publish_at is None
+    assert article.status == Article.Status.DRAFT
 
 
 def test_journalist_cannot_edit_a_live_story(journalist_client, section):
     story = ArticleFactory(section=section, headline="Live headline")
     assert journalist_client.get(change_url(story)).context["has_change_permission"] is False
     response = journalist_client.post(
-        change_url(story), story_form(section, headline="Rewritten", status="draft")
+        change_url(story), story_form(section, headline="Rewritten", _transition="send_back")
     )
     assert response.status_code == 403
     story.refresh_from_db()
@@ -120,7 +133,7 @@ def test_journalist_cannot_edit_a_live_story(journalist_client, section):
 
 
 def test_editor_publishes_now_when_no_time_is_given(editor_client, section):
-    response = editor_client.post(ADD_URL, story_form(section, status="published"))
+    response = editor_client.post(ADD_URL, story_form(section, _transition="publish"))
     assert response.status_code == 302
     article = Article.objects.get()
     assert article.is_live
@@ -134,9 +147,9 @@ def test_editor_schedules_a_story_and_the_list_says_when(editor_client, section,
         ADD_URL,
         story_form(
             section,
-            status="published",
-            publish_at_0=later.strftime("%Y-%m-%d"),
-            publish_at_1="09:00:00",
+            _transition="schedule",
+            schedule_for_0=later.strftime("%Y-%m-%d"),
+            schedule_for_1="09:00:00",
         ),
     )
     article = Article.objects.get()
@@ -184,7 +197,7 @@ def test_admin_shows_the_newsroom_time_zone(editor_client, settings):
     settings.TIME_ZONE = "Asia/Tokyo"
     response = editor_client.get(ADD_URL)
     assertContains(response, "Newsroom time: Asia/Tokyo")
-    assertContains(response, "in newsroom time (Asia/Tokyo)")
+    assertContains(response, "In newsroom time (Asia/Tokyo)")
 
 
 def test_view_on_site_only_for_live_stories(editor_client, section):

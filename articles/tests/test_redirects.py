@@ -1,0 +1,133 @@
+"""Old addresses of stories answer 301 with the current one: one hop, however many changes."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from pytest_django.asserts import assertRedirects
+
+from articles.models import Redirect
+
+from .factories import ArticleFactory, SectionFactory
+from .test_admin import change_url
+from .test_admin_workflow import edit_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story():
+    return ArticleFactory(
+        section=SectionFactory(name="Local", slug="local"),
+        headline="Harbour plan approved",
+        slug="harbour-plan-approved",
+    )
+
+
+def test_every_earlier_address_answers_301_straight_to_the_current_one(
+    editor_client, client, story
+):
+    first = story.get_absolute_url()
+    editor_client.post(change_url(story), edit_form(story, slug="harbour-plan-passes"))
+    story.refresh_from_db()
+    second = story.get_absolute_url()
+    politics = SectionFactory(name="Politics", slug="politics")
+    editor_client.post(
+        change_url(story),
+        edit_form(story, slug="council-backs-harbour-plan", section=politics.pk),
+    )
+    story.refresh_from_db()
+    current = story.get_absolute_url()
+    assert current == story.get_absolute_url() != second != first
+    client.logout()
+    for old in (first, second):
+        response = client.get(old)
+        assertRedirects(response, current, status_code=301)
+    assert client.get(current).status_code == 200
+
+
+def test_changing_the_slug_back_drops_the_redirect_at_the_address(editor_client, story):
+    original = story.get_absolute_url()
+    editor_client.post(change_url(story), edit_form(story, slug="renamed"))
+    story.refresh_from_db()
+    editor_client.post(change_url(story), edit_form(story, slug="harbour-plan-approved"))
+    story.refresh_from_db()
+    assert story.get_absolute_url() == original
+    assert list(Redirect.objects.values_list("old_path", flat=True)) == [
+        original.replace("harbour-plan-approved", "renamed")
+    ]
+
+
+def test_a_draft_changing_its_slug_leaves_no_redirect(editor_client):
+    draft = ArticleFactory(draft=True)
+    editor_client.post(change_url(draft), edit_form(draft, slug="new-slug"))
+    assert not Redirect.objects.exists()
+
+
+def test_an_old_address_of_an_earlier_site_redirects(client, story):
+    Redirect.objects.create(old_path="/2024/01/04/harbour/", article=story)
+    assertRedirects(client.get("/2024/01/04/harbour/"), story.get_absolute_url(), status_code=301)
+
+
+def test_an_old_query_string_address_redirects_even_from_the_home_page(client, story):
+    Redirect.objects.create(old_path="/", old_query="p=123", article=story)
+    assertRedirects(client.get("/?p=123"), story.get_absolute_url(), status_code=301)
+    assert client.get("/?p=124").status_code == 200
+
+
+def test_query_parameters_match_in_any_order(client, story):
+    redirect = Redirect(old_path="/index.php?p=7&lang=en", article=story)
+    redirect.full_clean()
+    redirect.save()
+    assert (redirect.old_path, redirect.old_query) == ("/index.php", "lang=en&p=7")
+    assertRedirects(client.get("/index.php?p=7&lang=en"), story.get_absolute_url(), status_code=301)
+
+
+def test_redirects_lead_only_to_live_stories(client):
+    for hidden in ({"draft": True}, {"scheduled": True}):
+        article = ArticleFactory(**hidden)
+        Redirect.objects.create(old_path=f"/old/{article.pk}/", article=article)
+        assert client.get(f"/old/{article.pk}/").status_code == 404
+
+
+def test_an_old_address_of_a_withdrawn_story_answers_410(client):
+    article = ArticleFactory(withdrawn=True, withdrawal_note="Retracted.")
+    Redirect.objects.create(old_path="/old/story/", article=article)
+    response = client.get("/old/story/")
+    assert response.status_code == 410
+    assert "Retracted." in response.content.decode()
+
+
+def test_redirect_follows_the_story_to_its_current_address(client, story):
+    Redirect.objects.create(old_path="/old/", article=story)
+    story.publish_at = timezone.now() - timedelta(days=3)
+    story.save()
+    assertRedirects(client.get("/old/"), story.get_absolute_url(), status_code=301)
+
+
+def test_an_old_address_wins_over_a_newer_story_with_the_same_slug(editor_client, client, story):
+    old = story.get_absolute_url()
+    editor_client.post(change_url(story), edit_form(story, slug="harbour-plan-passes"))
+    story.refresh_from_db()
+    newcomer = ArticleFactory(slug="harbour-plan-approved", section=SectionFactory(slug="sport"))
+    assertRedirects(client.get(old), story.get_absolute_url(), status_code=301)
+    assert client.get(newcomer.get_absolute_url()).status_code == 200
+
+
+def test_a_redirect_never_hides_a_page(client, story):
+    other = ArticleFactory()
+    Redirect.objects.create(old_path=story.get_absolute_url(), article=other)
+    assert client.get(story.get_absolute_url()).status_code == 200
+
+
+def test_editor_adds_a_redirect_in_the_admin(editor_client, story):
+    response = editor_client.post(
+        "/admin/articles/redirect/add/",
+        {"old_path": "/?p=55", "old_query": "", "article": story.pk},
+    )
+    assert response.status_code == 302
+    assert Redirect.objects.get().old_address == "/?p=55"
+
+
+def test_journalist_cannot_add_redirects(journalist_client):
+    assert journalist_client.get("/admin/articles/redirect/add/").status_code == 403
