@@ -136,3 +136,14 @@ def test_import_story_refuses_an_unknown_section_or_author(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_story", str(tmp_path / "missing.txt"))
     assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_publishing_an_import_goes_through_the_workflow_and_is_logged():
+    call_command("import_story", str(WIRE_STORY), "--publish")
+    article = Article.objects.get()
+    entry = article.audit_entries.get()
+    assert (entry.from_status, entry.to_status) == ("draft", "published")
+    assert entry.actor is None
+    assert entry.note == "Imported from wire_story.txt."
+    assert article.first_published_at == article.publish_at

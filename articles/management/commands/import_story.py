@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
+from articles import services
 from articles.models import Article, Author, Byline, Section
 from articles.story_text import StoryTextError, decode_story, parse_story
 
@@ -45,12 +45,11 @@ class Command(BaseCommand):
                 body=story.body,
                 section=self.find_section(section),
             )
-            if publish:
-                article.status = Article.Status.PUBLISHED
-                article.publish_at = timezone.now()
             article.save()
             if byline_author:
                 Byline.objects.create(article=article, author=byline_author)
+            if publish:
+                services.publish(article=article, actor=None, note=f"Imported from {file.name}.")
 
         if publish:
             where = article.get_absolute_url()
