@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from reversion.models import Version
 
 from . import imaging, services
+from .formats import newsroom_time
 from .models import (
     Article,
     Author,
@@ -34,7 +35,7 @@ from .models import (
 from .previews import preview_url
 from .renditions import editor_url, picture
 from .revisions import compare_versions
-from .services import can_publish, newsroom_time
+from .services import can_publish
 
 
 @admin.register(Section)
@@ -468,7 +469,13 @@ class ArticleAdmin(admin.ModelAdmin):
         js = ["admin/newsroom/workflow.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__author")
+        stories = super().get_queryset(request).visible_in_admin_to(request.user)
+        return stories.prefetch_related("bylines__author")
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or obj.can_be_read_in_admin_by(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

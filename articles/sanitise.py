@@ -102,7 +102,7 @@ def allow_attribute(tag, attribute, value):
     if attribute == "src":
         return value if own_image_address().match(value) else None
     if attribute in ("width", "height", "data-file"):
-        return value if value.isdigit() and len(value) < 10 else None
+        return value if value.isascii() and value.isdigit() and len(value) < 10 else None
     return value
 
 

@@ -16,12 +16,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from reversion.models import Version
 
+from .formats import newsroom_time
 from .models import Article, AuditEntry, Correction, Redirect, StoryRevision, split_old_address
-
-PUBLISH_PERMISSION = "articles.publish_article"
+from .models.stories import PUBLISH_PERMISSION
 
 # What "restore this revision" brings back: the story's text. Its state, times, address,
 # bylines and corrections stay as they are now, so a live story stays live.
@@ -58,21 +57,16 @@ def can_publish(user: AbstractBaseUser | None) -> bool:
     return user is None or user.has_perm(PUBLISH_PERMISSION)
 
 
-def newsroom_time(value: datetime) -> str:
-    """A time as the newsroom reads it: in its own time zone, with the zone named."""
-    return date_format(timezone.localtime(value), "j M Y, H:i T")
-
-
 # Checks: each raises PermissionDenied or ValidationError, and changes nothing. The admin
 # calls them to offer only what a person may do, and to explain a refusal at the field.
 
 
 def check_submit_for_review(*, article: Article, actor: AbstractBaseUser) -> None:
     """A journalist submits their own draft; an editor any draft."""
-    if not article.can_be_edited_by(actor):
-        raise PermissionDenied("You can submit only your own stories for review.")
     if article.status != Status.DRAFT:
         raise ValidationError("Only a draft can be submitted for review.", code="state")
+    if not article.can_be_edited_by(actor):
+        raise PermissionDenied("You can submit only your own stories for review.")
 
 
 def check_send_back(*, article: Article, actor: AbstractBaseUser, note: str) -> None:

@@ -158,7 +158,7 @@ class CommentForm(forms.ModelForm):
     def check_reply_to(self, reply_to):
         if not reply_to:
             return
-        if reply_to.isdigit():
+        if reply_to.isascii() and reply_to.isdigit():
             self.parent = (
                 Comment.objects.visible()
                 .filter(article=self.article, parent__isnull=True, pk=int(reply_to))

@@ -11,5 +11,6 @@ class NewsroomAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         extra_context = extra_context or {}
         if request.user.has_perm("articles.change_article"):
-            extra_context["desk"] = Article.objects.desk(user=request.user)
+            stories = Article.objects.visible_in_admin_to(request.user)
+            extra_context["desk"] = stories.desk(user=request.user)
         return super().index(request, extra_context)

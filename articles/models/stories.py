@@ -10,15 +10,18 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_relate
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
+from ..formats import newsroom_time
 from ..sanitise import BODY_EDITOR_EXTENSIONS, sanitise_body
 from .images import Image
 from .taxonomy import Author, Section, Tag, unique_slug
+
+# Editors hold it: they publish, schedule and withdraw, and read every story.
+PUBLISH_PERMISSION = "articles.publish_article"
 
 
 def bylines_with_authors():
@@ -142,6 +145,16 @@ class ArticleQuerySet(models.QuerySet):
         """
         bylined = Byline.objects.filter(author__user=user).values("article")
         return self.filter(Q(created_by=user) | Q(pk__in=bylined))
+
+    def visible_in_admin_to(self, user):
+        """
+        The stories `user` may read in the admin: every story for an editor; for anyone
+        else, live stories and their own (a colleague's draft or an embargoed story stays
+        with the people working on it).
+        """
+        if user.has_perm(PUBLISH_PERMISSION):
+            return self
+        return self.live() | self.owned_by(user)
 
     def desk(self, *, user, per_list=10):
         """
@@ -399,8 +412,7 @@ class Article(models.Model):
     def status_label(self):
         """The status as the newsroom says it: "Scheduled for …" for a future story."""
         if self.is_scheduled:
-            when = date_format(timezone.localtime(self.publish_at), "j M Y, H:i T")
-            return f"Scheduled for {when}"
+            return f"Scheduled for {newsroom_time(self.publish_at)}"
         return self.get_status_display()
 
     def is_owned_by(self, user):
@@ -425,7 +437,7 @@ class Article(models.Model):
         """
         if not user.has_perm("articles.change_article") or self.is_withdrawn:
             return False
-        if user.has_perm("articles.publish_article"):
+        if user.has_perm(PUBLISH_PERMISSION):
             return True
         return self.status in (self.Status.DRAFT, self.Status.REVIEW) and self.is_owned_by(user)
 
@@ -433,7 +445,14 @@ class Article(models.Model):
         """Editors preview any story; a journalist previews their own."""
         if not user.is_active or not user.has_perm("articles.change_article"):
             return False
-        return user.has_perm("articles.publish_article") or self.is_owned_by(user)
+        return user.has_perm(PUBLISH_PERMISSION) or self.is_owned_by(user)
+
+    def can_be_read_in_admin_by(self, user):
+        """
+        Editors read every story in the admin; everyone else reads live stories and their
+        own, never a colleague's draft or an embargoed story (see `visible_in_admin_to`).
+        """
+        return user.has_perm(PUBLISH_PERMISSION) or self.is_live or self.is_owned_by(user)
 
     @property
     def was_updated(self):

@@ -127,7 +127,7 @@ def test_journalist_cannot_change_someone_elses_draft_or_its_bylines(
             },
         ),
     )
-    assert response.status_code == 403
+    assert_not_found_in_admin(response)
     assert snapshot(article) == before
 
 
@@ -137,7 +137,7 @@ def test_journalist_cannot_submit_someone_elses_draft_from_its_form(
     article = ArticleFactory(section=section, draft=True, created_by=colleague)
     before = snapshot(article)
     response = journalist_client.post(change_url(article), edit_form(article, _transition="submit"))
-    assert response.status_code == 403
+    assert_not_found_in_admin(response)
     assert snapshot(article) == before
 
 
@@ -246,7 +246,7 @@ def test_moderator_cannot_take_workflow_steps(moderator_client, section):
 
 
 def test_moderator_sees_no_workflow_buttons(moderator_client, section):
-    article = ArticleFactory(section=section, in_review=True)
+    article = ArticleFactory(section=section)
     response = moderator_client.get(change_url(article))
     assert response.status_code == 200
     assertNotContains(response, 'name="_transition"')
@@ -285,12 +285,61 @@ def test_bulk_submit_refuses_a_colleagues_draft_and_submits_ones_own(
     theirs.refresh_from_db()
     assert mine.status == Status.REVIEW
     assert theirs.status == Status.DRAFT
-    shown = messages_of(response)
-    assert "1 story submitted for review." in shown
-    assert (
-        "Not submitted for review: “Theirs”: You can submit only your own stories for review."
-        in shown
-    )
+    assert "1 story submitted for review." in messages_of(response)
+
+
+def test_bulk_submit_refuses_a_story_the_journalist_may_edit_no_longer(
+    journalist_client, journalist
+):
+    mine = ArticleFactory(draft=True, created_by=journalist, headline="Mine")
+    live = ArticleFactory(created_by=journalist, headline="Already live")
+    response = changelist_action(journalist_client, "submit_selected_for_review", [mine, live])
+    live.refresh_from_db()
+    assert live.status == Status.PUBLISHED
+    assert messages_of(response) == [
+        "1 story submitted for review.",
+        "Not submitted for review: “Already live”: Only a draft can be submitted for review.",
+    ]
+
+
+def test_journalist_reads_live_stories_and_their_own_but_not_colleagues_drafts(
+    journalist_client, journalist, colleague, section
+):
+    mine = ArticleFactory(section=section, draft=True, created_by=journalist, headline="My draft")
+    live = ArticleFactory(section=section, headline="A live story")
+    theirs = ArticleFactory(section=section, draft=True, created_by=colleague, headline="Secret")
+    embargoed = ArticleFactory(section=section, scheduled=True, headline="Embargoed")
+    listing = journalist_client.get(CHANGELIST_URL)
+    assertContains(listing, "My draft")
+    assertContains(listing, "A live story")
+    assertNotContains(listing, "Secret")
+    assertNotContains(listing, "Embargoed")
+    assert journalist_client.get(change_url(mine)).status_code == 200
+    assert journalist_client.get(change_url(live)).status_code == 200
+    for hidden in (theirs, embargoed):
+        assert_not_found_in_admin(journalist_client.get(change_url(hidden)))
+        assert_not_found_in_admin(journalist_client.get(change_url(hidden) + "../history/"))
+    desk = journalist_client.get(reverse("admin:index"))
+    assertNotContains(desk, "Secret")
+    assertNotContains(desk, "Embargoed")
+
+
+def test_moderator_reads_only_live_stories(moderator_client, section):
+    live = ArticleFactory(section=section, headline="A live story")
+    for hidden in (
+        ArticleFactory(section=section, draft=True, headline="A draft"),
+        ArticleFactory(section=section, in_review=True, headline="In review"),
+        ArticleFactory(section=section, scheduled=True, headline="Embargoed"),
+    ):
+        assert_not_found_in_admin(moderator_client.get(change_url(hidden)))
+    listing = moderator_client.get(CHANGELIST_URL)
+    assert [a.pk for a in listing.context["cl"].result_list] == [live.pk]
+
+
+def assert_not_found_in_admin(response):
+    """The admin answers a story the user may not read as one that does not exist."""
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
 
 
 def test_moderator_bulk_actions_change_nothing(moderator_client):

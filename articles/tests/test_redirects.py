@@ -131,3 +131,8 @@ def test_editor_adds_a_redirect_in_the_admin(editor_client, story):
 
 def test_journalist_cannot_add_redirects(journalist_client):
     assert journalist_client.get("/admin/articles/redirect/add/").status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/%00/", "/world/%00/", "/preview/%00/", "/tag/%00/", "/a%00b"])
+def test_an_address_with_a_null_character_is_simply_not_found(client, url):
+    assert client.get(url).status_code == 404

@@ -12,6 +12,7 @@ from reversion.models import Revision, Version
 
 from articles import services
 from articles.models import Article, AuditEntry, StoryRevision
+from comments.tests.markup import assert_no_active_markup
 
 from .factories import ArticleFactory, SectionFactory
 from .test_admin import change_url
@@ -103,6 +104,16 @@ def test_hostile_headline_shows_as_text_in_diff_and_history(editor_client, edito
     assert "<img src=x" not in content
     assert "&lt;img src=x onerror=alert(1)&gt;" in content
     assertContains(response, "<td>&lt;img src=x onerror=alert(1)&gt;</td>")
+    assert_no_active_markup(content)
+
+
+def test_markup_added_inside_a_word_shows_as_text_in_the_diff(editor_client, editor, story):
+    keep_revision(story, editor, headline="Quiet")
+    keep_revision(story, editor, headline="Quiet<svg/onload=alert(1)>")
+    content = editor_client.get(revisions_url(story)).content.decode()
+    assert_no_active_markup(content)
+    diff = content.split('class="diff-text"', 1)[1].split("</div>", 1)[0]
+    assert "&lt;svg/onload=alert(1)&gt;" in diff
 
 
 def test_editor_restores_text_and_a_live_story_stays_live(editor_client, editor, story):

@@ -395,7 +395,9 @@ def test_reply_is_stored_under_its_comment(client, story):
     assert Comment.objects.latest("pk").parent == parent
 
 
-@pytest.mark.parametrize("target", ["a reply", "a pending comment", "another story", "nonsense"])
+@pytest.mark.parametrize(
+    "target", ["a reply", "a pending comment", "another story", "nonsense", "a superscript two"]
+)
 def test_reply_to_a_comment_that_cannot_take_one_is_refused(client, story, target):
     parent = CommentFactory(article=story)
     reply_to = {
@@ -403,6 +405,7 @@ def test_reply_to_a_comment_that_cannot_take_one_is_refused(client, story, targe
         "a pending comment": lambda: CommentFactory(article=story, pending=True).pk,
         "another story": lambda: CommentFactory().pk,
         "nonsense": lambda: "1 OR 1=1",
+        "a superscript two": lambda: "²",
     }[target]()
     before = Comment.objects.count()
 

@@ -247,6 +247,18 @@ def test_markup_in_a_comment_body_stays_text(payload):
     assert_no_active_markup(str(render_body(payload)))
 
 
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        ("<b>bold?</b> & more", "&lt;b&gt;bold?&lt;/b&gt; &amp; more"),
+        ("I <3 this <script>x</script>", "I &lt;3 this &lt;script&gt;x&lt;/script&gt;"),
+        ("Already &lt;escaped&gt;", "Already &amp;lt;escaped&amp;gt;"),
+    ],
+)
+def test_what_a_commenter_typed_is_shown_escaped_as_they_typed_it(body, shown):
+    assert str(render_body(body)) == f"<p>{shown}</p>"
+
+
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
 def test_markup_in_any_comment_field_stays_text_on_the_story_page(client, story, payload):
     parent = CommentFactory(
