@@ -260,6 +260,9 @@ class BylineInline(admin.TabularInline):
     verbose_name = "byline"
     verbose_name_plural = "bylines (in the order readers see them)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
 
 class CorrectionInline(admin.StackedInline):
     model = Correction

@@ -7,9 +7,13 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from . import services
-from .models import Comment, ModerationLog, ModerationSettings, TrustedCommenter
-
-MODERATE_PERMISSION = "comments.moderate_comment"
+from .models import (
+    MODERATE_PERMISSION,
+    Comment,
+    ModerationLog,
+    ModerationSettings,
+    TrustedCommenter,
+)
 
 
 class ModerationLogInline(admin.TabularInline):

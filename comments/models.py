@@ -20,6 +20,10 @@ from articles.models import Article
 from . import moderation
 from .text import render_body
 
+# Moderators hold it: they approve, reject and mark spam, and their own comments skip the
+# flood check.
+MODERATE_PERMISSION = "comments.moderate_comment"
+
 COMMENTS_PER_PAGE = 50
 # The story page's query parameter for the page of comments (stories' lists use "page").
 COMMENTS_PAGE_PARAM = "comments-page"

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -20,7 +21,14 @@ from django.utils.text import Truncator
 from articles.models import Article
 
 from . import moderation
-from .models import Comment, ModerationLog, ModerationSettings, TrustedCommenter
+from .models import (
+    MODERATE_PERMISSION,
+    Comment,
+    ModerationLog,
+    ModerationSettings,
+    TrustedCommenter,
+)
+from .text import clean_line
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +112,7 @@ def submit_comment(
             website=website,
             ip_address=ip_address or "",
             comment_mode=article.comment_mode,
-            first_published_at=article.first_published_at or article.publish_at,
+            first_published_at=article.first_live_at,
             honeypot=honeypot,
             seconds_to_post=seconds_to_post,
         ),
@@ -159,11 +167,15 @@ def moderate_comments(
     """
     Move the selected comments to `status`, and log each change.
 
-    A fixed number of queries, however many comments are selected: one to lock them, one
-    INSERT … SELECT for the log, one UPDATE, and with `trust_commenters` one INSERT for the
-    commenters' emails. Comments already in `status` are left alone and not logged, so
-    approving twice, or two moderators approving at once, changes and logs each comment once.
+    Only a moderator (the `comments.moderate_comment` permission) may; anyone else gets
+    PermissionDenied and nothing changes. A fixed number of queries, however many comments
+    are selected: one to lock them, one INSERT … SELECT for the log, one UPDATE, and with
+    `trust_commenters` a COUNT and an INSERT for the commenters' emails. Comments already in
+    `status` are left alone and not logged, so approving twice, or two moderators approving
+    at once, changes and logs each comment once.
     """
+    if not moderator.has_perm(MODERATE_PERMISSION):
+        raise PermissionDenied("Only a moderator can approve, reject or mark comments as spam.")
     now = timezone.now()
     with transaction.atomic():
         selected = list(
@@ -271,16 +283,13 @@ def digest_text(held: list[Comment], count: int) -> str:
         "",
     ]
     for comment in held[:DIGEST_LIMIT]:
+        sender = f"{clean_line(comment.name)} <{clean_line(comment.email)}>"
         lines += [
             f"On “{comment.article.headline}”",
-            f"From {one_line(comment.name)} <{one_line(comment.email)}>, held: {comment.reason}",
+            f"From {sender}, held: {comment.reason}",
             Truncator(" ".join(comment.body.split())).chars(300),
             "",
         ]
     if count > DIGEST_LIMIT:
         lines.append(f"… and {count - DIGEST_LIMIT} more in the queue.")
     return "\n".join(lines)
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())

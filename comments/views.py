@@ -13,19 +13,18 @@ from articles.views import render_article
 
 from . import awaiting, services
 from .forms import CommentForm
-from .models import COMMENTS_PAGE_PARAM, Comment, ModerationSettings
+from .models import COMMENTS_PAGE_PARAM, MODERATE_PERMISSION, Comment, ModerationSettings
 from .moderation import closing_reason
 
 PAGE_PARAM = COMMENTS_PAGE_PARAM
 REPLY_PARAM = "reply-to"
-MODERATE_PERMISSION = "comments.moderate_comment"
 
 
 def comments_closed(article) -> str | None:
     """Why `article` takes no new comments, or None while it does."""
     return closing_reason(
         comment_mode=article.comment_mode,
-        first_published_at=article.first_published_at or article.publish_at,
+        first_published_at=article.first_live_at,
         close_after_days=ModerationSettings.close_after(),
         now=timezone.now(),
     )

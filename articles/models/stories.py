@@ -455,6 +455,11 @@ class Article(models.Model):
         return user.has_perm(PUBLISH_PERMISSION) or self.is_live or self.is_owned_by(user)
 
     @property
+    def first_live_at(self):
+        """When readers could first see the story (its publication time, for older records)."""
+        return self.first_published_at or self.publish_at
+
+    @property
     def was_updated(self):
         return self.last_updated_at is not None and self.last_updated_at > self.publish_at
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -235,6 +235,8 @@ def queries_to_moderate(action, count, moderator):
     ],
 )
 def test_bulk_action_on_200_comments_runs_as_many_queries_as_on_3(moderator, action):
+    # The moderator's permissions are read once per request, before any action runs.
+    assert moderator.has_perm("comments.moderate_comment")
     with_3 = queries_to_moderate(action, 3, moderator)
     with_200 = queries_to_moderate(action, 200, moderator)
 
@@ -464,3 +466,14 @@ def test_the_write_path_refuses_a_reply_to_a_reply():
         )
 
     assert not Comment.objects.filter(body="Three levels deep.").exists()
+
+
+@pytest.mark.parametrize("role", ["journalist", "editor"])
+def test_only_a_moderator_may_moderate_even_outside_the_admin(role):
+    user = UserFactory(username=role, role=role.title())
+    comment = CommentFactory(pending=True)
+    with pytest.raises(PermissionDenied):
+        services.approve_comments(comments=Comment.objects.all(), moderator=user)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert not ModerationLog.objects.exists()
