@@ -172,18 +172,18 @@ class SqliteBackend:
 
     def highlights(self, ids, parsed):
         table = F("table")
-        return (
-            SqliteSearchEntry.objects.filter(pk__in=ids, table__match=self._expression(parsed))
-            .values_list(
-                "pk",
-                Fts5Text(table, *map(Value, (0, MATCH_START, MATCH_END)), function="highlight"),
-                Fts5Text(
-                    table,
-                    *map(Value, (2, MATCH_START, MATCH_END, "…", SNIPPET_WORDS)),
-                    function="snippet",
-                ),
-            )
+        return SqliteSearchEntry.objects.filter(
+            pk__in=ids, table__match=self._expression(parsed)
+        ).values_list(
+            "pk",
+            Fts5Text(table, *map(Value, (0, MATCH_START, MATCH_END)), function="highlight"),
+            Fts5Text(
+                table,
+                *map(Value, (2, MATCH_START, MATCH_END, "…", SNIPPET_WORDS)),
+                function="snippet",
+            ),
         )
+
 
 BACKENDS = {"postgresql": PostgresBackend(), "sqlite": SqliteBackend()}
 

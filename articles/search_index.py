@@ -19,28 +19,30 @@ columns), so `install_triggers` runs after every `migrate` as well (see apps.py)
 replaces the triggers with the current ones and changes no data.
 """
 
+# The text search configuration of the queries; the index's SQL below names it too.
 POSTGRES_CONFIG = "english"
-INDEXED_COLUMNS = ("headline", "kicker", "standfirst", "dateline", "body_text")
 
-_POSTGRES_TRIGGERS = f"""
+_POSTGRES_TRIGGERS = """
+CREATE OR REPLACE FUNCTION articles_search_vector(
+    headline text, kicker text, standfirst text, dateline text, body_text text
+) RETURNS tsvector AS $$
+    SELECT setweight(to_tsvector('english', coalesce(headline, '')), 'A')
+        || setweight(to_tsvector('english', concat_ws(' ', kicker, standfirst, dateline)), 'B')
+        || setweight(to_tsvector('english', coalesce(body_text, '')), 'C')
+$$ LANGUAGE sql IMMUTABLE;
+
 CREATE OR REPLACE FUNCTION articles_search_document_write() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        DELETE FROM articles_postgressearchdocument WHERE article_id = OLD.id;
-        RETURN NULL;
-    END IF;
-    IF TG_OP = 'UPDATE' AND OLD.id <> NEW.id THEN
+    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.id <> NEW.id) THEN
         DELETE FROM articles_postgressearchdocument WHERE article_id = OLD.id;
     END IF;
-    INSERT INTO articles_postgressearchdocument (article_id, document)
-    VALUES (
-        NEW.id,
-        setweight(to_tsvector('{POSTGRES_CONFIG}', coalesce(NEW.headline, '')), 'A')
-        || setweight(to_tsvector('{POSTGRES_CONFIG}', concat_ws(' ', NEW.kicker, NEW.standfirst,
-            NEW.dateline)), 'B')
-        || setweight(to_tsvector('{POSTGRES_CONFIG}', coalesce(NEW.body_text, '')), 'C')
-    )
-    ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO articles_postgressearchdocument (article_id, document)
+        VALUES (NEW.id, articles_search_vector(
+            NEW.headline, NEW.kicker, NEW.standfirst, NEW.dateline, NEW.body_text
+        ))
+        ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document;
+    END IF;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
@@ -49,20 +51,16 @@ CREATE OR REPLACE TRIGGER articles_search_insert
     AFTER INSERT ON articles_article
     FOR EACH ROW EXECUTE FUNCTION articles_search_document_write();
 CREATE OR REPLACE TRIGGER articles_search_update
-    AFTER UPDATE OF id, {", ".join(INDEXED_COLUMNS)} ON articles_article
+    AFTER UPDATE OF id, headline, kicker, standfirst, dateline, body_text ON articles_article
     FOR EACH ROW EXECUTE FUNCTION articles_search_document_write();
 CREATE OR REPLACE TRIGGER articles_search_delete
     AFTER DELETE ON articles_article
     FOR EACH ROW EXECUTE FUNCTION articles_search_document_write();
 """
 
-_POSTGRES_FILL = f"""
+_POSTGRES_FILL = """
 INSERT INTO articles_postgressearchdocument (article_id, document)
-SELECT id,
-    setweight(to_tsvector('{POSTGRES_CONFIG}', coalesce(headline, '')), 'A')
-    || setweight(to_tsvector('{POSTGRES_CONFIG}', concat_ws(' ', kicker, standfirst,
-        dateline)), 'B')
-    || setweight(to_tsvector('{POSTGRES_CONFIG}', coalesce(body_text, '')), 'C')
+SELECT id, articles_search_vector(headline, kicker, standfirst, dateline, body_text)
 FROM articles_article
 ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document
 """
@@ -72,13 +70,8 @@ DROP TRIGGER IF EXISTS articles_search_insert ON articles_article;
 DROP TRIGGER IF EXISTS articles_search_update ON articles_article;
 DROP TRIGGER IF EXISTS articles_search_delete ON articles_article;
 DROP FUNCTION IF EXISTS articles_search_document_write();
+DROP FUNCTION IF EXISTS articles_search_vector(text, text, text, text, text);
 """
-
-# The columns of an FTS5 row, from a row of the article table (`row` is NEW or OLD).
-_SQLITE_VALUES = (
-    "{row}.id, {row}.headline, "
-    "trim({row}.kicker || ' ' || {row}.standfirst || ' ' || {row}.dateline), {row}.body_text"
-)
 
 _SQLITE_TABLE = """
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_search USING fts5(
@@ -92,19 +85,23 @@ _SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS articles_search_delete",
 ]
 
+# The FTS5 columns: headline; kicker, standfirst and dateline; the body's text.
 _SQLITE_TRIGGERS = [
-    f"""
+    """
     CREATE TRIGGER articles_search_insert AFTER INSERT ON articles_article BEGIN
         INSERT INTO articles_search (rowid, headline, standfirst, body)
-        VALUES ({_SQLITE_VALUES.format(row="new")});
+        VALUES (new.id, new.headline,
+            trim(new.kicker || ' ' || new.standfirst || ' ' || new.dateline), new.body_text);
     END
     """,
-    f"""
+    """
     CREATE TRIGGER articles_search_update
-    AFTER UPDATE OF id, {", ".join(INDEXED_COLUMNS)} ON articles_article BEGIN
+    AFTER UPDATE OF id, headline, kicker, standfirst, dateline, body_text ON articles_article
+    BEGIN
         DELETE FROM articles_search WHERE rowid = old.id;
         INSERT INTO articles_search (rowid, headline, standfirst, body)
-        VALUES ({_SQLITE_VALUES.format(row="new")});
+        VALUES (new.id, new.headline,
+            trim(new.kicker || ' ' || new.standfirst || ' ' || new.dateline), new.body_text);
     END
     """,
     """
@@ -116,8 +113,11 @@ _SQLITE_TRIGGERS = [
 
 _SQLITE_FILL = [
     "DELETE FROM articles_search",
-    "INSERT INTO articles_search (rowid, headline, standfirst, body) "
-    f"SELECT {_SQLITE_VALUES.format(row='articles_article')} FROM articles_article",
+    """
+    INSERT INTO articles_search (rowid, headline, standfirst, body)
+    SELECT id, headline, trim(kicker || ' ' || standfirst || ' ' || dateline), body_text
+    FROM articles_article
+    """,
 ]
 
 

@@ -30,41 +30,67 @@ def remove_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_redirect_permissions'),
+        ("articles", "0006_redirect_permissions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SqliteSearchEntry',
+            name="SqliteSearchEntry",
             fields=[
-                ('article', models.OneToOneField(db_column='rowid', on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='search_entry', serialize=False, to='articles.article')),
-                ('headline', models.TextField()),
-                ('standfirst', models.TextField()),
-                ('body', models.TextField()),
-                ('table', articles.models.search.Fts5TableField(db_column='articles_search')),
+                (
+                    "article",
+                    models.OneToOneField(
+                        db_column="rowid",
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="search_entry",
+                        serialize=False,
+                        to="articles.article",
+                    ),
+                ),
+                ("headline", models.TextField()),
+                ("standfirst", models.TextField()),
+                ("body", models.TextField()),
+                ("table", articles.models.search.Fts5TableField(db_column="articles_search")),
             ],
             options={
-                'db_table': 'articles_search',
-                'managed': False,
-                'required_db_vendor': 'sqlite',
+                "db_table": "articles_search",
+                "managed": False,
+                "required_db_vendor": "sqlite",
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='body_text',
-            field=models.TextField(blank=True, editable=False, help_text="The body's words without markup, derived on save: what search reads."),
+            model_name="article",
+            name="body_text",
+            field=models.TextField(
+                blank=True,
+                editable=False,
+                help_text="The body's words without markup, derived on save: what search reads.",
+            ),
         ),
         migrations.CreateModel(
-            name='PostgresSearchDocument',
+            name="PostgresSearchDocument",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='search_document', serialize=False, to='articles.article')),
-                ('document', django.contrib.postgres.search.SearchVectorField()),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="search_document",
+                        serialize=False,
+                        to="articles.article",
+                    ),
+                ),
+                ("document", django.contrib.postgres.search.SearchVectorField()),
             ],
             options={
-                'required_db_vendor': 'postgresql',
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['document'], name='article_search_document_gin')],
+                "required_db_vendor": "postgresql",
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["document"], name="article_search_document_gin"
+                    )
+                ],
             },
         ),
         migrations.RunPython(derive_body_text, migrations.RunPython.noop),

@@ -395,10 +395,6 @@ class Article(models.Model):
             self.first_published_at = self.publish_at
         super().save(*args, **kwargs)
 
-    def derive_text(self):
-        """Sanitise the body and derive its plain text (for the search index) from it."""
-        self.body, self.body_text = body_and_text(self.body or "")
-
     def get_absolute_url(self):
         """The canonical reader URL, dated in the newsroom's time zone; None until scheduled."""
         if self.publish_at is None:
@@ -414,6 +410,10 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def derive_text(self):
+        """Sanitise the body and derive its plain text (for the search index) from it."""
+        self.body, self.body_text = body_and_text(self.body or "")
 
     def clean(self):
         errors = {}
