@@ -109,6 +109,17 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of story cards shows: section, bylines, lead photo, newest first."""
         return self.select_related("section").with_lead_images().with_bylines().newest_first()
 
+    def for_feed(self):
+        """A feed's entries: section, bylines, tags and lead photo, newest first."""
+        return (
+            self.select_related("section")
+            .with_lead_images()
+            .prefetch_related(
+                bylines_with_authors(), Prefetch("tags", Tag.objects.order_by("name"))
+            )
+            .newest_first()
+        )
+
     def for_article_page(self):
         """Everything the story page shows, in a fixed number of queries."""
         return (
