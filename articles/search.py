@@ -14,7 +14,7 @@ unbalanced quotes, control characters) is read as plain text, so no query can fa
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from functools import reduce
 
@@ -40,12 +40,15 @@ _STRAY_MARKERS = re.compile(f"[{MATCH_START}{MATCH_END}]")
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue000\ue001]")
 _TOKENS = re.compile(r'(?P<exclude>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 _HAS_WORD = re.compile(r"\w")
+_ONE_WORD = re.compile(r"^\w+$")
 
 
 @dataclass(frozen=True)
 class Term:
     text: str
     excluded: bool = False
+    # Matches words that start with the text (the admin's search-as-you-type).
+    prefix: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,11 @@ def clean_query(text):
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
-def parse(text):
-    """Read a reader's query into alternatives of terms; terms without a letter or digit drop."""
+def parse(text, *, prefix=False):
+    """
+    Read a query into alternatives of terms; terms without a letter or digit drop. With
+    `prefix`, a last word that is still being typed also matches longer words.
+    """
     alternatives, current, count = [], [], 0
     for token in _TOKENS.finditer(clean_query(text)):
         phrase, word = token["phrase"], token["word"]
@@ -79,6 +85,9 @@ def parse(text):
         current.append(Term(term, excluded=bool(token["exclude"])))
         count += 1
     alternatives.append(current)
+    last = current[-1] if current else None
+    if prefix and last and not last.excluded and _ONE_WORD.match(last.text) and text[-1:] != '"':
+        current[-1] = replace(last, prefix=True)
     # An alternative of only excluded words would match nearly every story: it is dropped.
     return ParsedQuery(
         tuple(tuple(terms) for terms in alternatives if any(not t.excluded for t in terms))
@@ -97,7 +106,11 @@ class PostgresBackend:
     @staticmethod
     def _query(parsed):
         def term(t):
-            query = SearchQuery(t.text, search_type="phrase", config=POSTGRES_CONFIG)
+            if t.prefix:
+                # A single word of letters and digits: safe to write as a raw tsquery.
+                query = SearchQuery(f"{t.text}:*", search_type="raw", config=POSTGRES_CONFIG)
+            else:
+                query = SearchQuery(t.text, search_type="phrase", config=POSTGRES_CONFIG)
             return ~query if t.excluded else query
 
         alternatives = [
@@ -126,8 +139,6 @@ class PostgresBackend:
                 config=POSTGRES_CONFIG,
                 max_words=SNIPPET_WORDS,
                 min_words=SNIPPET_WORDS // 2,
-                max_fragments=2,
-                fragment_delimiter=" … ",
                 **marks,
             ),
         )
@@ -153,7 +164,7 @@ class SqliteBackend:
     @staticmethod
     def _expression(parsed):
         def quoted(term):
-            return '"' + term.text.replace('"', '""') + '"'
+            return '"' + term.text.replace('"', '""') + '"' + ("*" if term.prefix else "")
 
         alternatives = []
         for terms in parsed.alternatives:
@@ -227,12 +238,13 @@ def search(query, *, section=None, date_from=None, date_to=None):
     )
 
 
-def matching(queryset, query):
+def matching(queryset, query, *, prefix=True):
     """
     The stories of `queryset` (any status: the admin's search) that match `query`, through
-    the same index and query language as readers' search. No terms, no stories.
+    the same index and query language as readers' search; the last word may be unfinished
+    (`prefix`). No terms, no stories.
     """
-    parsed = parse(query)
+    parsed = parse(query, prefix=prefix)
     if not parsed:
         return queryset.none()
     return backend_for(queryset).matching(queryset, parsed)

@@ -65,10 +65,13 @@ FROM articles_article
 ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document
 """
 
-_POSTGRES_DROP = """
+_POSTGRES_DROP_TRIGGERS = """
 DROP TRIGGER IF EXISTS articles_search_insert ON articles_article;
 DROP TRIGGER IF EXISTS articles_search_update ON articles_article;
 DROP TRIGGER IF EXISTS articles_search_delete ON articles_article;
+"""
+
+_POSTGRES_DROP_FUNCTIONS = """
 DROP FUNCTION IF EXISTS articles_search_document_write();
 DROP FUNCTION IF EXISTS articles_search_vector(text, text, text, text, text);
 """
@@ -154,9 +157,18 @@ def rebuild(connection):
         _execute(connection, _SQLITE_FILL)
 
 
-def remove(connection):
-    """Drop the triggers, and on SQLite the FTS5 table (undoing the migration)."""
+def remove_triggers(connection):
+    """Drop the triggers: the index stops following the article table."""
     if connection.vendor == "postgresql":
-        _execute(connection, [_POSTGRES_DROP])
+        _execute(connection, [_POSTGRES_DROP_TRIGGERS])
     elif connection.vendor == "sqlite":
-        _execute(connection, [*_SQLITE_DROP, "DROP TABLE IF EXISTS articles_search"])
+        _execute(connection, _SQLITE_DROP)
+
+
+def remove(connection):
+    """Drop the triggers and their functions, and on SQLite the FTS5 table (undoing the migration)."""
+    remove_triggers(connection)
+    if connection.vendor == "postgresql":
+        _execute(connection, [_POSTGRES_DROP_FUNCTIONS])
+    elif connection.vendor == "sqlite":
+        _execute(connection, ["DROP TABLE IF EXISTS articles_search"])

@@ -3,9 +3,9 @@ The reader site. Every query here starts from Article.objects.live(), except the
 which is for staff with permission.
 """
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
-from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 

@@ -58,7 +58,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         """Update the matching stories; a new body is sanitised and indexed as save() does."""
-        if "body" in kwargs:
+        # bulk_update() derives both fields itself and passes them as expressions.
+        if "body" in kwargs and "body_text" not in kwargs:
             kwargs["body"], kwargs["body_text"] = body_and_text(kwargs["body"])
         return super().update(**kwargs)
 
