@@ -166,7 +166,7 @@ def remove_triggers(connection):
 
 
 def remove(connection):
-    """Drop the triggers and their functions, and on SQLite the FTS5 table (undoing the migration)."""
+    """Drop the triggers, their functions, and on SQLite the FTS5 table (undoes the migration)."""
     remove_triggers(connection)
     if connection.vendor == "postgresql":
         _execute(connection, [_POSTGRES_DROP_FUNCTIONS])
