@@ -13,9 +13,9 @@ text can close the element.
 import json
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -28,7 +28,7 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"
 
 def json_ld_script(data):
     """`data` as a JSON-LD <script> element, safe whatever text it holds."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None)
+    text = json.dumps(data, ensure_ascii=False)
     return format_html(
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(_SCRIPT_ESCAPES)),
@@ -40,6 +40,11 @@ def meta_tags(tags):
     return format_html_join(
         "\n", '<meta {}="{}" content="{}">', ((a, n, c) for a, n, c in tags if c)
     )
+
+
+def iso(moment):
+    """A time as schema.org and Open Graph want it: ISO 8601 in the newsroom's time zone."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
 def publisher(request):
@@ -96,8 +101,8 @@ def news_article(article, request):
         "url": url,
         "headline": article.headline,
         "description": article.description,
-        "datePublished": article.first_published_at or article.publish_at,
-        "dateModified": date_modified(article),
+        "datePublished": iso(article.first_published_at or article.publish_at),
+        "dateModified": iso(date_modified(article)),
         "author": authors,
         "publisher": publisher(request),
         "articleSection": article.section.name,
@@ -126,7 +131,7 @@ def news_article(article, request):
     corrections = [c for c in article.corrections.all() if c.kind == Correction.Kind.CORRECTION]
     if corrections:
         data["correction"] = [
-            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.published_at}
+            {"@type": "CorrectionComment", "text": c.text, "datePublished": iso(c.published_at)}
             for c in corrections
         ]
     return data
@@ -204,8 +209,8 @@ def article_sharing(article, request):
         request, kind="article", title=title, description=article.description, url=url
     )
     tags += [
-        ("property", "article:published_time", article.publish_at.isoformat()),
-        ("property", "article:modified_time", date_modified(article).isoformat()),
+        ("property", "article:published_time", iso(article.publish_at)),
+        ("property", "article:modified_time", iso(date_modified(article))),
         ("property", "article:section", article.section.name),
         *(("property", "article:tag", tag.name) for tag in article.tags.all()),
     ]
