@@ -1,6 +1,10 @@
 from html.parser import HTMLParser
 
 
+# Script elements of these types hold data the browser never runs (the page's JSON-LD).
+DATA_BLOCK_TYPES = frozenset({"application/ld+json", "application/json"})
+
+
 class ActiveMarkup(HTMLParser):
     """Collects what in a page could run code: script elements, on* handlers, script URLs."""
 
@@ -10,7 +14,8 @@ class ActiveMarkup(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag in {"script", "iframe", "object", "embed"}:
-            self.found.append(f"<{tag}>")
+            if not (tag == "script" and dict(attrs).get("type") in DATA_BLOCK_TYPES):
+                self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"{tag} {name}={value!r}")
