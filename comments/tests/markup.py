@@ -1,6 +1,5 @@
 from html.parser import HTMLParser
 
-
 # Script elements of these types hold data the browser never runs (the page's JSON-LD).
 DATA_BLOCK_TYPES = frozenset({"application/ld+json", "application/json"})
 
@@ -13,9 +12,9 @@ class ActiveMarkup(HTMLParser):
         self.found = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in {"script", "iframe", "object", "embed"}:
-            if not (tag == "script" and dict(attrs).get("type") in DATA_BLOCK_TYPES):
-                self.found.append(f"<{tag}>")
+        data_block = tag == "script" and dict(attrs).get("type") in DATA_BLOCK_TYPES
+        if tag in {"script", "iframe", "object", "embed"} and not data_block:
+            self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"{tag} {name}={value!r}")
