@@ -35,6 +35,11 @@ def json_ld_script(data):
     )
 
 
+def head_elements(data, tags):
+    """A page's JSON-LD `data` and its link-preview meta `tags`, for its <head>."""
+    return format_html("{}\n{}", json_ld_script(data), meta_tags(tags))
+
+
 def meta_tags(tags):
     """<meta> elements for [(attribute, name, content)], in order, values escaped."""
     return format_html_join(
@@ -187,14 +192,21 @@ def collection_page(section, articles, request):
     }
 
 
-def _site_tags(request, *, kind, title, description, url):
+def og_locale():
+    """Open Graph's language_TERRITORY ("en_GB"), when the language code names a territory."""
+    language, _dash, territory = settings.LANGUAGE_CODE.partition("-")
+    return f"{language}_{territory.upper()}" if territory else ""
+
+
+def _site_tags(*, kind, title, description, url):
+    """The tags every page shares: what it is, its title, summary and address."""
     return [
         ("property", "og:type", kind),
         ("property", "og:site_name", settings.NEWSROOM_PUBLICATION_NAME),
         ("property", "og:title", title),
         ("property", "og:description", description),
         ("property", "og:url", url),
-        ("property", "og:locale", settings.LANGUAGE_CODE.replace("-", "_")),
+        ("property", "og:locale", og_locale()),
         ("name", "twitter:site", settings.NEWSROOM_TWITTER_SITE),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),
@@ -205,9 +217,7 @@ def article_sharing(article, request):
     """Open Graph and Twitter card tags of a live story."""
     url = request.build_absolute_uri(article.get_absolute_url())
     title = article.seo_title or article.headline
-    tags = _site_tags(
-        request, kind="article", title=title, description=article.description, url=url
-    )
+    tags = _site_tags(kind="article", title=title, description=article.description, url=url)
     tags += [
         ("property", "article:published_time", iso(article.publish_at)),
         ("property", "article:modified_time", iso(date_modified(article))),
@@ -228,15 +238,11 @@ def article_sharing(article, request):
             ("name", "twitter:image:alt", photo.alt_text),
         ]
     else:
-        tags += [("name", "twitter:card", "summary"), *_logo_tags(request)]
+        tags += [("name", "twitter:card", "summary"), ("property", "og:image", logo_url(request))]
     return tags
-
-
-def _logo_tags(request):
-    return [("property", "og:image", logo_url(request))]
 
 
 def page_sharing(request, *, title, description, url):
     """Open Graph and Twitter card tags of a home or section page: the publisher's logo."""
-    tags = _site_tags(request, kind="website", title=title, description=description, url=url)
-    return [*tags, ("name", "twitter:card", "summary"), *_logo_tags(request)]
+    tags = _site_tags(kind="website", title=title, description=description, url=url)
+    return [*tags, ("name", "twitter:card", "summary"), ("property", "og:image", logo_url(request))]

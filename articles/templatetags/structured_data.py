@@ -15,9 +15,10 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def article_metadata(context, article):
     request = context["request"]
-    return structured_data.json_ld_script(
-        structured_data.news_article(article, request)
-    ) + structured_data.meta_tags(structured_data.article_sharing(article, request))
+    return structured_data.head_elements(
+        structured_data.news_article(article, request),
+        structured_data.article_sharing(article, request),
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -29,9 +30,7 @@ def home_metadata(context):
         description=settings.NEWSROOM_PUBLICATION_TAGLINE,
         url=request.build_absolute_uri(reverse("articles:home")),
     )
-    return structured_data.json_ld_script(
-        structured_data.website(request)
-    ) + structured_data.meta_tags(sharing)
+    return structured_data.head_elements(structured_data.website(request), sharing)
 
 
 @register.simple_tag(takes_context=True)
@@ -43,6 +42,6 @@ def section_metadata(context, section, stories):
         description=section.description or section.name,
         url=request.build_absolute_uri(section.get_absolute_url()),
     )
-    return structured_data.json_ld_script(
-        structured_data.collection_page(section, stories, request)
-    ) + structured_data.meta_tags(sharing)
+    return structured_data.head_elements(
+        structured_data.collection_page(section, stories, request), sharing
+    )
