@@ -201,3 +201,12 @@ def test_a_feed_runs_the_same_queries_for_few_and_many_stories(client, world, ur
 
     assert len(feedparser.parse(response.content).entries) == 22
     assert few == many
+
+
+def test_no_section_may_take_the_latest_stories_feeds_address():
+    from django.core.exceptions import ValidationError
+
+    from articles.models import Section
+
+    with pytest.raises(ValidationError):
+        Section(name="Latest", slug="latest").full_clean()
