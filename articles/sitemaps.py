@@ -29,9 +29,6 @@ def newest(stories):
 class PagedSitemap(Sitemap):
     """A sitemap of pages that list stories, each last changed when its newest story went live."""
 
-    # The live stories the pages list, for the sitemap's own last change.
-    listed_stories = Article.objects.live()
-
     @property
     def limit(self):
         return settings.NEWSROOM_SITEMAP_LIMIT
@@ -39,9 +36,13 @@ class PagedSitemap(Sitemap):
     def lastmod(self, item):
         return item.latest
 
+    def listed_stories(self):
+        """The live stories the pages list, for the sitemap's own last change."""
+        return Article.objects.live()
+
     def get_latest_lastmod(self):
         # One aggregate instead of Django's default, which reads every item of every page.
-        return self.listed_stories.all().aggregate(latest=Max("publish_at"))["latest"]
+        return self.listed_stories().aggregate(latest=Max("publish_at"))["latest"]
 
 
 class StorySitemap(PagedSitemap):
@@ -80,7 +81,8 @@ class FrontSitemap(PagedSitemap):
 
 
 class AuthorSitemap(PagedSitemap):
-    listed_stories = Article.objects.live().filter(bylines__isnull=False)
+    def listed_stories(self):
+        return Article.objects.live().filter(bylines__isnull=False)
 
     def items(self):
         stories = Article.objects.live().filter(bylines__author=OuterRef("pk"))
@@ -93,7 +95,8 @@ class AuthorSitemap(PagedSitemap):
 
 
 class TopicSitemap(PagedSitemap):
-    listed_stories = Article.objects.live().filter(tags__isnull=False)
+    def listed_stories(self):
+        return Article.objects.live().filter(tags__isnull=False)
 
     def items(self):
         stories = Article.objects.live().filter(tags=OuterRef("pk"))

@@ -4,6 +4,7 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from .factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
@@ -184,3 +185,20 @@ def test_sitemaps_run_the_same_queries_for_few_and_many_stories(client, settings
     _response, many = count_queries(client, url)
 
     assert few == many
+
+
+def test_a_scheduled_story_counts_in_the_index_once_its_time_has_come(client, world):
+    ArticleFactory(section=world, publish_at=timezone.now() - timedelta(hours=1))
+    scheduled = ArticleFactory(section=world, scheduled=True, tags=[TagFactory(name="Later")])
+    scheduled.bylines.create(author=AuthorFactory(slug="later-writer"))
+    xml(client, "/sitemap.xml")  # The site has been answering since before the story's time.
+
+    with time_machine.travel(scheduled.publish_at + timedelta(minutes=1)):
+        root = xml(client, "/sitemap.xml")
+
+    lastmods = {
+        part.findtext("sm:loc", namespaces=NS): part.findtext("sm:lastmod", namespaces=NS)
+        for part in root.findall("sm:sitemap", NS)
+    }
+    for name in ["home", "sections", "authors", "topics"]:
+        assert lastmods[f"http://testserver/sitemap-{name}.xml"] == scheduled.publish_at.isoformat()
