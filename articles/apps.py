@@ -1,4 +1,18 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+
+def install_search_triggers(using, **kwargs):
+    """
+    After every migrate: SQLite drops a table's triggers when a migration rebuilds it, so
+    the search index's triggers are put back (see search_index.py).
+    """
+    from . import search_index
+
+    connection = connections[using]
+    if search_index.is_migrated(connection):
+        search_index.install_triggers(connection)
 
 
 class ArticlesConfig(AppConfig):
@@ -7,6 +21,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         import reversion
+
+        post_migrate.connect(install_search_triggers, sender=self)
 
         from .models import Article, Byline, Correction
 

@@ -13,11 +13,11 @@ def answer_old_address(request, *, with_query_only=False):
 
     An old address stored with this exact query string wins over one stored without.
     """
-    if "\x00" in request.path:
-        # No stored address holds a NUL, and PostgreSQL refuses to compare text with one.
-        return None
     query = normalise_query(request.META.get("QUERY_STRING", ""))
     if with_query_only and not query:
+        return None
+    if "\x00" in request.path or "\x00" in query:
+        # No stored address has a NUL character, and PostgreSQL refuses to compare with one.
         return None
     queries = [query] if with_query_only else list(dict.fromkeys([query, ""]))
     at_old_address = {"redirects__old_path": request.path, "redirects__old_query__in": queries}

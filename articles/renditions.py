@@ -207,6 +207,30 @@ def picture(image, spec_name, alt=None):
     )
 
 
+@dataclass(frozen=True)
+class SharedImage:
+    """One rendition of a photo, for feeds and link previews (JSON-LD, Open Graph)."""
+
+    url: str
+    width: int
+    height: int
+    mime_type: str
+    alt_text: str
+    credit: str
+
+
+def share_image(image, spec_name="lead", width=1200):
+    """
+    The rendition of `image` that feeds and link previews show: in the original's format
+    (JPEG or PNG, which every reader of a feed or a shared link takes), the narrowest of
+    `spec_name`'s widths that is at least `width`, or the widest there is. Runs no query.
+    """
+    fmt = image.rendition_formats[-1]
+    entries = srcsets(image, SPECS[spec_name])[fmt]
+    url, chosen_width, height = next((e for e in entries if e[1] >= width), entries[-1])
+    return SharedImage(url, chosen_width, height, MIME_TYPES[fmt], image.alt_text, image.credit)
+
+
 def srcset_attribute(entries):
     return format_html_join(", ", "{} {}w", ((url, width) for url, width, _height in entries))
 

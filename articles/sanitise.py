@@ -14,6 +14,7 @@ place (see the `with_pictures` filter).
 
 import functools
 import re
+from html.parser import HTMLParser
 
 import nh3
 from django.conf import settings
@@ -135,3 +136,40 @@ def sanitise_body(html: str) -> str:
     cleaned = _body_cleaner.clean(html.replace("\x00", ""))
     cleaned = _FIGURE.sub(_figure_or_its_caption, _IMG_WITHOUT_SRC.sub("", cleaned))
     return _EMPTY_BLOCKS.sub("", cleaned).strip()
+
+
+# Elements whose end is a break between words, so "<p>one</p><p>two</p>" reads "one two".
+_WORD_BREAKING_TAGS = frozenset(
+    {"p", "br", "h2", "h3", "h4", "li", "blockquote", "hr", "figure", "figcaption", "ul", "ol"}
+)
+_SPACES = re.compile(r"\s+")
+
+
+class _TextOfHTML(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _WORD_BREAKING_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in _WORD_BREAKING_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def text_of_body(html: str) -> str:
+    """
+    The words of a (sanitised) body as plain text: what the search index reads, so that tag
+    names and attributes never match a search and entities read as the characters they are.
+    """
+    if not html:
+        return ""
+    parser = _TextOfHTML()
+    parser.feed(html)
+    parser.close()
+    return _SPACES.sub(" ", "".join(parser.parts)).strip()

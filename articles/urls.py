@@ -1,6 +1,9 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path, register_converter
 
 from . import converters, media, views
+from .feeds import LatestStoriesAtomFeed, LatestStoriesFeed, SectionAtomFeed, SectionFeed
+from .sitemaps import SITEMAPS
 
 register_converter(converters.FourDigitYearConverter, "yyyy")
 register_converter(converters.TwoDigitConverter, "mm")
@@ -10,6 +13,25 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("preview/<str:token>/", views.preview, name="preview"),
+    path("search/", views.search_page, name="search"),
+    path("feeds/latest/", LatestStoriesFeed(), name="feed"),
+    path("feeds/latest/atom/", LatestStoriesAtomFeed(), name="feed-atom"),
+    path("feeds/<slug:section>/", SectionFeed(), name="section-feed"),
+    path("feeds/<slug:section>/atom/", SectionAtomFeed(), name="section-feed-atom"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-part"},
+        name="sitemap",
+    ),
+    path("sitemap-news.xml", views.news_sitemap, name="news-sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-part",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("tag/<slug:slug>/", views.tag_page, name="tag"),
     path("author/<slug:slug>/", views.author_page, name="author"),
     re_path(

@@ -3,13 +3,18 @@ The reader site. Every query here starts from Article.objects.live(), except the
 which is for staff with permission.
 """
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
+from .forms import SearchForm
 from .models import Article, Author, Section, Tag
 from .previews import article_pk_from_token
 from .redirects import answer_old_address, withdrawn_notice
+from .search import highlight, search
+from .sitemaps import news_stories
 
 STORIES_PER_PAGE = 20
 MORE_FROM_SECTION = 5
@@ -72,10 +77,13 @@ def article_page_context(request, article):
         .select_related("section")
         .newest_first()[:MORE_FROM_SECTION]
     )
-    canonical = article.get_absolute_url()
     return {
         "article": article,
-        "canonical_url": request.build_absolute_uri(canonical) if canonical else None,
+        # Only a live story has a canonical address: a preview of one not live yet points
+        # nowhere (it is not indexed either).
+        "canonical_url": (
+            request.build_absolute_uri(article.get_absolute_url()) if article.is_live else None
+        ),
         "more_from_section": more,
         "current_section": article.section.parent or article.section,
     }
@@ -114,3 +122,54 @@ def author_page(request, slug):
     )
     page = paginate(request, Article.objects.live().filter(bylines__author=author).for_list())
     return render(request, "articles/author.html", {"author": author, "page": page})
+
+
+def search_page(request):
+    """
+    Search over live stories: ranked results with the matched words highlighted, filtered by
+    section and publication dates. Any query answers a page; a wrong filter is shown at its
+    field and searches without it.
+    """
+    form = SearchForm(request.GET)
+    form.is_valid()
+    wanted = form.cleaned_data
+    query = wanted.get("q", "")
+    page = None
+    if query:
+        results = search(
+            query,
+            section=wanted.get("section"),
+            date_from=wanted.get("date_from"),
+            date_to=wanted.get("date_to"),
+        )
+        page = paginate(request, results)
+        page.object_list = highlight(page.object_list, query)
+    return render(request, "articles/search.html", {"form": form, "query": query, "page": page})
+
+
+def news_sitemap(request):
+    """The Google News sitemap: live stories of the last 48 hours, newest first."""
+    return render(
+        request,
+        "articles/sitemap_news.xml",
+        {
+            "stories": news_stories(),
+            "publication_name": settings.NEWSROOM_PUBLICATION_NAME,
+            "language": settings.NEWSROOM_NEWS_LANGUAGE,
+        },
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def robots_txt(request):
+    """Where crawlers may go, and where the sitemaps are (absolute addresses)."""
+    sitemaps = [
+        request.build_absolute_uri(reverse(name))
+        for name in ("articles:sitemap", "articles:news-sitemap")
+    ]
+    return render(
+        request,
+        "articles/robots.txt",
+        {"sitemaps": sitemaps},
+        content_type="text/plain; charset=utf-8",
+    )

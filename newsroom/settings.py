@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_prose_editor",
@@ -298,3 +299,20 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
 # How long a preview link of an unpublished story keeps working, in seconds (two days).
 NEWSROOM_PREVIEW_MAX_AGE = env_int("NEWSROOM_PREVIEW_MAX_AGE", 2 * 24 * 60 * 60)
+
+# Search, feeds, sitemaps and link previews.
+# The most addresses in one page of a sitemap (the sitemaps protocol allows 50,000).
+NEWSROOM_SITEMAP_LIMIT = env_int("NEWSROOM_SITEMAP_LIMIT", 50_000)
+# The publication's language as Google News names it (ISO 639: "en", "fr", "zh-cn").
+NEWSROOM_NEWS_LANGUAGE = os.environ.get(
+    "NEWSROOM_NEWS_LANGUAGE", LANGUAGE_CODE if LANGUAGE_CODE.startswith("zh") else LANGUAGE_CODE[:2]
+)
+# The publisher's logo in structured data and link previews: a static file, PNG for the widest
+# support, with its size in pixels.
+NEWSROOM_PUBLISHER_LOGO = os.environ.get("NEWSROOM_PUBLISHER_LOGO", "img/publisher-logo.png")
+NEWSROOM_PUBLISHER_LOGO_SIZE = (
+    env_int("NEWSROOM_PUBLISHER_LOGO_WIDTH", 600),
+    env_int("NEWSROOM_PUBLISHER_LOGO_HEIGHT", 60),
+)
+# The publication's account on X (Twitter), e.g. "@thenewsroom", for its link previews.
+NEWSROOM_TWITTER_SITE = os.environ.get("NEWSROOM_TWITTER_SITE", "")

@@ -1,4 +1,5 @@
 from .images import Image, ImageQuerySet, Rendition, validate_alt_text
+from .search import PostgresSearchDocument, SqliteSearchEntry
 from .stories import Article, ArticleQuerySet, Byline, Correction, FrontPage, bylines_with_authors
 from .taxonomy import RESERVED_SECTION_SLUGS, Author, Section, Tag, unique_slug
 from .workflow import AuditEntry, Redirect, StoryRevision, split_old_address
@@ -14,9 +15,11 @@ __all__ = [
     "FrontPage",
     "Image",
     "ImageQuerySet",
+    "PostgresSearchDocument",
     "Redirect",
     "Rendition",
     "Section",
+    "SqliteSearchEntry",
     "StoryRevision",
     "Tag",
     "bylines_with_authors",

@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
 from ..formats import newsroom_time
-from ..sanitise import BODY_EDITOR_EXTENSIONS, sanitise_body
+from ..sanitise import BODY_EDITOR_EXTENSIONS, sanitise_body, text_of_body
 from .images import Image
 from .taxonomy import Author, Section, Tag, unique_slug
 
@@ -44,7 +44,46 @@ class Desk:
     my_drafts: list["Article"]
 
 
+def body_and_text(body):
+    """A body as it is stored: sanitised, with its plain text for the search index."""
+    if not isinstance(body, str):
+        raise TypeError(
+            "An article body is written as text, so that it can be sanitised and indexed; "
+            f"got {type(body).__name__}."
+        )
+    body = sanitise_body(body)
+    return body, text_of_body(body)
+
+
 class ArticleQuerySet(models.QuerySet):
+    # Writes that bypass save() still store a sanitised body and its plain text, so the
+    # search index (kept by database triggers on the article table) reads the new words.
+
+    def update(self, **kwargs):
+        """Update the matching stories; a new body is sanitised and indexed as save() does."""
+        # bulk_update() derives both fields itself and passes them as expressions.
+        if "body" in kwargs and "body_text" not in kwargs:
+            kwargs["body"], kwargs["body_text"] = body_and_text(kwargs["body"])
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Insert many stories at once; each body is sanitised and indexed as save() does."""
+        objs = list(objs)
+        for article in objs:
+            article.derive_text()
+        if "body" in (kwargs.get("update_fields") or ()):
+            kwargs["update_fields"] = [*kwargs["update_fields"], "body_text"]
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        """Update many stories at once; a changed body is sanitised and indexed."""
+        objs, fields = list(objs), list(fields)
+        if "body" in fields:
+            for article in objs:
+                article.derive_text()
+            fields.append("body_text")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
     def live(self):
         """
         The stories a reader may see: published, with a publication time that has come.
@@ -73,6 +112,17 @@ class ArticleQuerySet(models.QuerySet):
     def for_list(self):
         """What a list of story cards shows: section, bylines, lead photo, newest first."""
         return self.select_related("section").with_lead_images().with_bylines().newest_first()
+
+    def for_feed(self):
+        """A feed's entries: section, bylines, tags and lead photo, newest first."""
+        return (
+            self.select_related("section")
+            .with_lead_images()
+            .prefetch_related(
+                bylines_with_authors(), Prefetch("tags", Tag.objects.order_by("name"))
+            )
+            .newest_first()
+        )
 
     def for_article_page(self):
         """Everything the story page shows, in a fixed number of queries."""
@@ -223,6 +273,11 @@ class Article(models.Model):
         sanitize=sanitise_body,
         blank=True,
     )
+    body_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The body's words without markup, derived on save: what search reads.",
+    )
     lead_image = models.ForeignKey(
         Image,
         null=True,
@@ -348,7 +403,9 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.body = sanitise_body(self.body)
+        self.derive_text()
+        if (update_fields := kwargs.get("update_fields")) is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_text"}
         if not self.slug:
             self.slug = unique_slug(
                 Article.objects.all(), self.headline, max_length=200, exclude_pk=self.pk
@@ -378,6 +435,10 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def derive_text(self):
+        """Sanitise the body and derive its plain text (for the search index) from it."""
+        self.body, self.body_text = body_and_text(self.body or "")
 
     def clean(self):
         errors = {}

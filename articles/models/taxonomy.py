@@ -17,6 +17,8 @@ RESERVED_SECTION_SLUGS = frozenset(
         "comments",
         "feeds",
         "images",
+        # /feeds/latest/ is the whole site's feed, so no section's feed may use its address.
+        "latest",
         "media",
         "preview",
         "search",

@@ -104,7 +104,9 @@ def test_story_page_lists_corrections_newest_first(client, story):
         kind=Correction.Kind.UPDATE,
         text="This story was updated with the ministry's response.",
     )
-    content = client.get(story.get_absolute_url()).content.decode()
+    page = client.get(story.get_absolute_url()).content.decode()
+    # The page's body, after the head's structured data (which lists corrections too).
+    content = page[page.index("<main") :]
     assert content.index("updated with the ministry") < content.index("misspelled a name")
     assert "<strong>Update</strong>" in content
 

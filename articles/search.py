@@ -1,0 +1,274 @@
+"""
+Search over stories: one API, two backends chosen by the database (PostgreSQL full-text search
+or SQLite FTS5), both reading the index that triggers keep in step (see search_index.py).
+
+    results = search("harbour vote", section=news, date_from=date(2025, 1, 1))
+    page = Paginator(results, 20).page(1)
+    highlight(page.object_list, "harbour vote")
+
+Readers' searches start from Article.objects.live(), so a draft, a scheduled story or a
+withdrawn one never appears. The query language is the one people type into search boxes:
+words (all of them must match, stemmed: "votes" finds "voted"), "a quoted phrase", -word to
+leave a word out, and OR between alternatives. Everything else (FTS operators, punctuation,
+unbalanced quotes, control characters) is read as plain text, so no query can fail.
+"""
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
+from functools import reduce
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connections
+from django.db.models import F, FloatField, Func, TextField, Value
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import Article, SqliteSearchEntry
+from .search_index import POSTGRES_CONFIG
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 16
+SNIPPET_WORDS = 30
+
+# Matched words come back from the database between these two private-use characters; the
+# text around them is escaped before they become <mark> and </mark>.
+MATCH_START, MATCH_END = "\ue000", "\ue001"
+_MARKED = re.compile(f"{MATCH_START}([^{MATCH_START}{MATCH_END}]*){MATCH_END}")
+_STRAY_MARKERS = re.compile(f"[{MATCH_START}{MATCH_END}]")
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue000\ue001]")
+_TOKENS = re.compile(r'(?P<exclude>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+_HAS_WORD = re.compile(r"\w")
+_ONE_WORD = re.compile(r"^\w+$")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    excluded: bool = False
+    # Matches words that start with the text (the admin's search-as-you-type).
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """Alternatives (joined by OR), each a list of terms that must all match (or not)."""
+
+    alternatives: tuple[tuple[Term, ...], ...]
+
+    def __bool__(self):
+        return bool(self.alternatives)
+
+
+def clean_query(text):
+    """The query as searched: control characters dropped, spaces collapsed, length capped."""
+    text = _UNPRINTABLE.sub(" ", text or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def parse(text, *, prefix=False):
+    """
+    Read a query into alternatives of terms; terms without a letter or digit drop. With
+    `prefix`, a last word that is still being typed also matches longer words.
+    """
+    alternatives, current, count = [], [], 0
+    for token in _TOKENS.finditer(clean_query(text)):
+        phrase, word = token["phrase"], token["word"]
+        if word is not None and word.lower() == "or" and not token["exclude"]:
+            alternatives.append(current)
+            current = []
+            continue
+        term = " ".join((phrase if phrase is not None else word).split())
+        if not _HAS_WORD.search(term) or count == MAX_TERMS:
+            continue
+        current.append(Term(term, excluded=bool(token["exclude"])))
+        count += 1
+    alternatives.append(current)
+    last = current[-1] if current else None
+    if prefix and last and not last.excluded and _ONE_WORD.match(last.text) and text[-1:] != '"':
+        current[-1] = replace(last, prefix=True)
+    # An alternative of only excluded words would match nearly every story: it is dropped.
+    return ParsedQuery(
+        tuple(tuple(terms) for terms in alternatives if any(not t.excluded for t in terms))
+    )
+
+
+def mark_matches(text):
+    """Escape `text` and wrap the words the database marked as matches in <mark>."""
+    marked = _MARKED.sub(r"<mark>\1</mark>", str(escape(text or "")))
+    return mark_safe(_STRAY_MARKERS.sub("", marked))
+
+
+class PostgresBackend:
+    """PostgreSQL: a weighted tsvector per story, ranked with ts_rank."""
+
+    @staticmethod
+    def _query(parsed):
+        def term(t):
+            if t.prefix:
+                # A single word of letters and digits: safe to write as a raw tsquery.
+                query = SearchQuery(f"{t.text}:*", search_type="raw", config=POSTGRES_CONFIG)
+            else:
+                query = SearchQuery(t.text, search_type="phrase", config=POSTGRES_CONFIG)
+            return ~query if t.excluded else query
+
+        alternatives = [
+            reduce(lambda a, b: a & b, map(term, terms)) for terms in parsed.alternatives
+        ]
+        return reduce(lambda a, b: a | b, alternatives)
+
+    def matching(self, queryset, parsed):
+        return queryset.filter(search_document__document=self._query(parsed))
+
+    def ranked(self, queryset, parsed):
+        query = self._query(parsed)
+        return queryset.filter(search_document__document=query).annotate(
+            rank=SearchRank(F("search_document__document"), query)
+        )
+
+    def highlights(self, ids, parsed):
+        query = self._query(parsed)
+        marks = {"start_sel": MATCH_START, "stop_sel": MATCH_END}
+        return Article.objects.filter(pk__in=ids).values_list(
+            "pk",
+            SearchHeadline("headline", query, config=POSTGRES_CONFIG, highlight_all=True, **marks),
+            SearchHeadline(
+                "body_text",
+                query,
+                config=POSTGRES_CONFIG,
+                max_words=SNIPPET_WORDS,
+                min_words=SNIPPET_WORDS // 2,
+                **marks,
+            ),
+        )
+
+
+class Bm25(Func):
+    function = "bm25"
+    output_field = FloatField()
+
+
+class Fts5Text(Func):
+    """highlight() or snippet() of the FTS5 table."""
+
+    output_field = TextField()
+
+
+class SqliteBackend:
+    """SQLite: the FTS5 table, ranked with bm25 and the same column weights."""
+
+    # bm25() weights of the FTS5 columns: headline, standfirst (with kicker and dateline), body.
+    WEIGHTS = (10.0, 4.0, 1.0)
+
+    @staticmethod
+    def _expression(parsed):
+        def quoted(term):
+            return '"' + term.text.replace('"', '""') + '"' + ("*" if term.prefix else "")
+
+        alternatives = []
+        for terms in parsed.alternatives:
+            included = " ".join(quoted(t) for t in terms if not t.excluded)
+            excluded = "".join(f" NOT {quoted(t)}" for t in terms if t.excluded)
+            alternatives.append(f"({included}{excluded})")
+        return " OR ".join(alternatives)
+
+    def matching(self, queryset, parsed):
+        return queryset.filter(search_entry__table__match=self._expression(parsed))
+
+    def ranked(self, queryset, parsed):
+        # bm25() is lower for a better match; rank is higher for a better one, as on PostgreSQL.
+        bm25 = Bm25(F("search_entry__table"), *map(Value, self.WEIGHTS))
+        return self.matching(queryset, parsed).annotate(rank=-bm25)
+
+    def highlights(self, ids, parsed):
+        table = F("table")
+        return SqliteSearchEntry.objects.filter(
+            pk__in=ids, table__match=self._expression(parsed)
+        ).values_list(
+            "pk",
+            Fts5Text(table, *map(Value, (0, MATCH_START, MATCH_END)), function="highlight"),
+            Fts5Text(
+                table,
+                *map(Value, (2, MATCH_START, MATCH_END, "…", SNIPPET_WORDS)),
+                function="snippet",
+            ),
+        )
+
+
+BACKENDS = {"postgresql": PostgresBackend(), "sqlite": SqliteBackend()}
+
+
+def backend_for(queryset):
+    vendor = connections[queryset.db].vendor
+    try:
+        return BACKENDS[vendor]
+    except KeyError:
+        raise NotImplementedError(f"No search backend for {vendor} databases.") from None
+
+
+def newsroom_day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def search(query, *, section=None, date_from=None, date_to=None):
+    """
+    Live stories matching `query`, best match first (newest first among equals), annotated
+    with `rank`, with what a list of results shows (section, bylines, lead photo). Optionally
+    only those of `section` (and its subsections) published between `date_from` and `date_to`
+    (dates in the newsroom's time zone, both included). No terms, no results.
+    """
+    stories = Article.objects.live()
+    parsed = parse(query)
+    if not parsed:
+        return stories.none()
+    if section is not None:
+        stories = stories.in_section(section)
+    if date_from is not None:
+        stories = stories.filter(publish_at__gte=newsroom_day_start(date_from))
+    if date_to is not None:
+        stories = stories.filter(publish_at__lt=newsroom_day_start(date_to + timedelta(days=1)))
+    return (
+        backend_for(stories)
+        .ranked(stories, parsed)
+        .select_related("section")
+        .with_lead_images()
+        .with_bylines()
+        .order_by("-rank", "-publish_at", "-pk")
+    )
+
+
+def matching(queryset, query, *, prefix=True):
+    """
+    The stories of `queryset` (any status: the admin's search) that match `query`, through
+    the same index and query language as readers' search; the last word may be unfinished
+    (`prefix`). No terms, no stories.
+    """
+    parsed = parse(query, prefix=prefix)
+    if not parsed:
+        return queryset.none()
+    return backend_for(queryset).matching(queryset, parsed)
+
+
+def highlight(articles, query):
+    """
+    Give each of `articles` (a page of results) `highlighted_headline` and `snippet`: safe
+    HTML, everything escaped, the matched words in <mark>. The snippet is the passage of the
+    body where the words are; `snippet_matches` says whether it has any. One query.
+    """
+    articles = list(articles)
+    parsed = parse(query)
+    found = {}
+    if articles and parsed:
+        found = {
+            pk: (headline, snippet)
+            for pk, headline, snippet in backend_for(Article.objects.all()).highlights(
+                [article.pk for article in articles], parsed
+            )
+        }
+    for article in articles:
+        headline, snippet = found.get(article.pk, (article.headline, ""))
+        article.highlighted_headline = mark_matches(headline or article.headline)
+        article.snippet = mark_matches(snippet)
+        article.snippet_matches = MATCH_START in (snippet or "")
+    return articles
