@@ -21,8 +21,8 @@ pytestmark = [
 
 
 def test_moderators_acting_at_once_change_and_log_each_comment_once():
-    first = UserFactory(username="first-moderator")
-    second = UserFactory(username="second-moderator")
+    first = UserFactory(username="first-moderator", role="Moderator")
+    second = UserFactory(username="second-moderator", role="Moderator")
     ids = [comment.pk for comment in CommentFactory.create_batch(40, pending=True)]
     start = threading.Barrier(2)
     results = {}
