@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -54,8 +55,15 @@ class AuthorAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    raw_id_fields = ["user"]
     autocomplete_fields = ["photo"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Editors link an author to a staff account by name; they may not browse users.
+        if db_field.name == "user":
+            kwargs["queryset"] = (
+                get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Tag)
@@ -231,7 +239,7 @@ class ImageAdmin(admin.ModelAdmin):
         func_num = request.GET.get("CKEditorFuncNum", "")
         if not FUNC_NUM.fullmatch(func_num):
             func_num = ""
-        query = request.GET.get("q", "").strip()
+        query = request.GET.get("q", "").replace("\x00", "").strip()
         images, _duplicates = self.get_search_results(request, self.get_queryset(request), query)
         page = Paginator(images, self.picker_per_page).get_page(request.GET.get("p"))
         choices = [

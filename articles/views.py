@@ -1,6 +1,6 @@
 """
-The reader site. Every query here starts from Article.objects.live(), except the preview's,
-which is for staff with permission.
+The reader site. Every story readers see comes through Article.objects.live(); a withdrawn
+story's address answers with its notice (410), and the preview is for staff with permission.
 """
 
 from django.conf import settings

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
 
 from .models import Comment, validate_website
@@ -111,6 +112,10 @@ class CommentForm(forms.ModelForm):
             Div("subject", css_class="comment-trap", aria_hidden="true"),
             Submit("post", "Post comment", css_class="button"),
         )
+
+    def fields_with_errors(self) -> int:
+        """How many fields readers must correct (a message about the whole form is not one)."""
+        return len([name for name in self.errors if name != NON_FIELD_ERRORS])
 
     def clean_body(self):
         body = clean_body(self.cleaned_data["body"])

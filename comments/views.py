@@ -122,7 +122,11 @@ def post_comment(request, article_id):
 
 
 def closed_response(request, article):
-    return render(request, "comments/closed.html", {"article": article}, status=403)
+    """Comments closed while the reader was writing: say so, and hand back what they wrote."""
+    written = request.POST.get("body", "").replace("\x00", "").strip()
+    return render(
+        request, "comments/closed.html", {"article": article, "written": written}, status=403
+    )
 
 
 def reader_url(comment) -> str:

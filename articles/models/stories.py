@@ -10,7 +10,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_relate
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
@@ -538,7 +538,7 @@ class Article(models.Model):
             return self.seo_description
         if self.standfirst:
             return self.standfirst
-        return Truncator(strip_tags(self.body)).words(30)
+        return Truncator(self.body_text or text_of_body(self.body)).words(30)
 
     def byline_groups(self):
         """

@@ -139,7 +139,3 @@ class StoryRevision(models.Model):
 
     def __str__(self):
         return f"{self.article} ({self.get_status_display()})"
-
-    @property
-    def was_published(self):
-        return self.status == Article.Status.PUBLISHED

@@ -130,3 +130,8 @@ def test_description_falls_back_to_the_body():
     story = ArticleFactory.build(standfirst="", body="<p>Word " + "word " * 50 + "</p>")
     assert story.description.endswith("…")
     assert "<p>" not in story.description
+
+
+def test_description_reads_entities_as_the_characters_they_are():
+    story = ArticleFactory(standfirst="", body="<p>Ben &amp; Jerry&#x27;s &lt;new&gt; plant</p>")
+    assert story.description == "Ben & Jerry's <new> plant"

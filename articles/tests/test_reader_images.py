@@ -10,6 +10,7 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 
 from articles import renditions
 from articles.models import Image
+from comments.tests.markup import assert_no_active_markup
 
 from .factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 from .queries import count_queries
@@ -212,6 +213,17 @@ def test_a_body_photo_falls_back_to_the_library_alt_text(client):
     response = client.get(story.get_absolute_url())
 
     assertContains(response, 'alt="Fishing boats moored in the harbour at dawn"')
+
+
+def test_alt_text_of_a_body_photo_cannot_break_out_of_its_attribute(client):
+    image = ImageFactory()
+    hostile = "&quot; onerror=&quot;alert(1)&quot; x=&quot;&lt;script&gt;"
+    story = ArticleFactory(body=inserted(image, alt=hostile))
+
+    response = client.get(story.get_absolute_url())
+
+    assert_no_active_markup(response.text)
+    assertContains(response, 'alt="&quot; onerror=&quot;alert(1)&quot; x=&quot;&lt;script&gt;"')
 
 
 def test_photos_in_the_body_cost_the_same_queries_however_many(client):

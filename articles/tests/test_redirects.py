@@ -64,6 +64,15 @@ def test_a_draft_changing_its_slug_leaves_no_redirect(editor_client):
     assert not Redirect.objects.exists()
 
 
+def test_a_scheduled_story_changing_its_address_leaves_no_redirect(editor_client):
+    # It has an address already, but no reader has seen it there yet.
+    scheduled = ArticleFactory(scheduled=True, slug="embargoed-report")
+    editor_client.post(change_url(scheduled), edit_form(scheduled, slug="embargoed-report-2"))
+    scheduled.refresh_from_db()
+    assert scheduled.slug == "embargoed-report-2"
+    assert not Redirect.objects.exists()
+
+
 def test_an_old_address_of_an_earlier_site_redirects(client, story):
     Redirect.objects.create(old_path="/2024/01/04/harbour/", article=story)
     assertRedirects(client.get("/2024/01/04/harbour/"), story.get_absolute_url(), status_code=301)

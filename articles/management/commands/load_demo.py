@@ -64,7 +64,7 @@ class Command(BaseCommand):
 
         stories = Article.objects.all()
         live = stories.live().count()
-        scheduled = stories.filter(status=Article.Status.PUBLISHED).count() - live
+        scheduled = stories.scheduled().count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo newsroom ready: {Section.objects.count()} sections, "
