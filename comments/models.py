@@ -240,10 +240,14 @@ class Comment(models.Model):
         return f"{self.name}: {Truncator(self.body).chars(60)}"
 
     def save(self, *args, **kwargs):
+        self.derive_fields()
+        super().save(*args, **kwargs)
+
+    def derive_fields(self):
+        """What every save derives: the fingerprint. Bulk writes call it before bulk_create()."""
         self.fingerprint = self.fingerprint_for(
             article_id=self.article_id, parent_id=self.parent_id, email=self.email, body=self.body
         )
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         """The comment where readers see it: on its story, on the right page of comments."""

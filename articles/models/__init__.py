@@ -1,4 +1,5 @@
 from .images import Image, ImageQuerySet, Rendition, validate_alt_text
+from .imports import WordPressItem
 from .stories import Article, ArticleQuerySet, Byline, Correction, FrontPage, bylines_with_authors
 from .taxonomy import RESERVED_SECTION_SLUGS, Author, Section, Tag, unique_slug
 from .workflow import AuditEntry, Redirect, StoryRevision, split_old_address
@@ -19,6 +20,7 @@ __all__ = [
     "Section",
     "StoryRevision",
     "Tag",
+    "WordPressItem",
     "bylines_with_authors",
     "split_old_address",
     "unique_slug",

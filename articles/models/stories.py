@@ -335,11 +335,19 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.body = sanitise_body(self.body)
         if not self.slug:
             self.slug = unique_slug(
                 Article.objects.all(), self.headline, max_length=200, exclude_pk=self.pk
             )
+        self.derive_fields()
+        super().save(*args, **kwargs)
+
+    def derive_fields(self):
+        """
+        What every save derives from the story's own fields: the sanitised body and the
+        first publication time. Bulk writes (the importers) call it before bulk_create().
+        """
+        self.body = sanitise_body(self.body)
         # First publication is the first time the story went live: it follows a
         # scheduled time until that time comes, then it never moves again.
         if (
@@ -348,7 +356,6 @@ class Article(models.Model):
             and (self.first_published_at is None or self.first_published_at > timezone.now())
         ):
             self.first_published_at = self.publish_at
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         """The canonical reader URL, dated in the newsroom's time zone; None until scheduled."""
