@@ -243,12 +243,6 @@ class Comment(models.Model):
         self.derive_fields()
         super().save(*args, **kwargs)
 
-    def derive_fields(self):
-        """What every save derives: the fingerprint. Bulk writes call it before bulk_create()."""
-        self.fingerprint = self.fingerprint_for(
-            article_id=self.article_id, parent_id=self.parent_id, email=self.email, body=self.body
-        )
-
     def get_absolute_url(self):
         """The comment where readers see it: on its story, on the right page of comments."""
         url = self.article.get_absolute_url()
@@ -256,6 +250,12 @@ class Comment(models.Model):
         if page > 1:
             url += "?" + urlencode({COMMENTS_PAGE_PARAM: page})
         return f"{url}#comment-{self.pk}"
+
+    def derive_fields(self):
+        """What every save derives: the fingerprint. Bulk writes call it before bulk_create()."""
+        self.fingerprint = self.fingerprint_for(
+            article_id=self.article_id, parent_id=self.parent_id, email=self.email, body=self.body
+        )
 
     def clean(self):
         errors = {}

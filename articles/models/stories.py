@@ -342,21 +342,6 @@ class Article(models.Model):
         self.derive_fields()
         super().save(*args, **kwargs)
 
-    def derive_fields(self):
-        """
-        What every save derives from the story's own fields: the sanitised body and the
-        first publication time. Bulk writes (the importers) call it before bulk_create().
-        """
-        self.body = sanitise_body(self.body)
-        # First publication is the first time the story went live: it follows a
-        # scheduled time until that time comes, then it never moves again.
-        if (
-            self.status == self.Status.PUBLISHED
-            and self.publish_at is not None
-            and (self.first_published_at is None or self.first_published_at > timezone.now())
-        ):
-            self.first_published_at = self.publish_at
-
     def get_absolute_url(self):
         """The canonical reader URL, dated in the newsroom's time zone; None until scheduled."""
         if self.publish_at is None:
@@ -372,6 +357,21 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def derive_fields(self):
+        """
+        What every save derives from the story's own fields: the sanitised body and the
+        first publication time. Bulk writes (the importers) call it before bulk_create().
+        """
+        self.body = sanitise_body(self.body)
+        # First publication is the first time the story went live: it follows a
+        # scheduled time until that time comes, then it never moves again.
+        if (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and (self.first_published_at is None or self.first_published_at > timezone.now())
+        ):
+            self.first_published_at = self.publish_at
 
     def clean(self):
         errors = {}
