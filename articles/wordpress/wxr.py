@@ -26,8 +26,8 @@ from defusedxml.ElementTree import iterparse
 
 SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 
-WP_NAMESPACE = re.compile(r"^http://wordpress\.org/export/1\.\d+/$")
-EXCERPT_NAMESPACE = re.compile(r"^http://wordpress\.org/export/1\.\d+/excerpt/$")
+WP_NAMESPACE = re.compile(r"^http://wordpress\.org/export/\d+\.\d+/$")
+EXCERPT_NAMESPACE = re.compile(r"^http://wordpress\.org/export/\d+\.\d+/excerpt/$")
 NAMESPACES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
@@ -320,7 +320,7 @@ def make_site(fields: dict[str, str]) -> Site:
 def describe_parse_error(error: ParseError) -> str:
     line, column = getattr(error, "position", (0, 0))
     reason = str(error).split(":", 1)[0]
-    if reason == "no element found":
+    if reason in ("no element found", "unclosed token"):
         return (
             "The file is empty or ends in the middle of the export (it may not have finished "
             "downloading)."
