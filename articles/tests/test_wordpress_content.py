@@ -81,7 +81,8 @@ def test_old_style_caption_attribute_is_used():
 
 def test_a_photo_not_in_the_library_is_dropped_with_its_caption():
     content = (
-        f'[caption id="attachment_9"]<img class="wp-image-9" src="{UPLOADS}/gone.jpg"> Gone[/caption]'
+        '[caption id="attachment_9"]'
+        f'<img class="wp-image-9" src="{UPLOADS}/gone.jpg"> Gone[/caption]'
         "\n\nText."
     )
     assert body(content) == "<p>Text.</p>"
