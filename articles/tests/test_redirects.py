@@ -131,3 +131,40 @@ def test_editor_adds_a_redirect_in_the_admin(editor_client, story):
 
 def test_journalist_cannot_add_redirects(journalist_client):
     assert journalist_client.get("/admin/articles/redirect/add/").status_code == 403
+
+
+def test_an_old_address_can_lead_to_a_section_front(editor_client, client):
+    local = SectionFactory(name="Local", slug="local")
+    response = editor_client.post(
+        "/admin/articles/redirect/add/",
+        {"old_path": "/category/local/", "old_query": "", "article": "", "section": local.pk},
+    )
+    assert response.status_code == 302
+    client.logout()
+    assertRedirects(client.get("/category/local/"), "/local/", status_code=301)
+
+
+@pytest.mark.parametrize("both", [True, False])
+def test_an_old_address_leads_to_a_story_or_a_section_not_both_nor_neither(
+    editor_client, story, both
+):
+    response = editor_client.post(
+        "/admin/articles/redirect/add/",
+        {
+            "old_path": "/old/",
+            "old_query": "",
+            "article": story.pk if both else "",
+            "section": story.section.pk if both else "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Choose the story the old address leads to, or a section" in response.content.decode()
+    assert not Redirect.objects.exists()
+
+
+def test_the_redirect_list_says_where_each_address_leads(editor_client, story):
+    Redirect.objects.create(old_path="/?p=1", article=story)
+    Redirect.objects.create(old_path="/category/local/", section=story.section)
+    response = editor_client.get("/admin/articles/redirect/")
+    assert "Section: Local" in response.content.decode()
+    assert "Harbour plan approved" in response.content.decode()

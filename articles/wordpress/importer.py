@@ -140,9 +140,10 @@ def parse_date(value: str, value_gmt: str) -> datetime | None:
         if not text or text.startswith("0000-00-00"):
             continue
         try:
-            return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone)
+            parsed = datetime.fromisoformat(text.strip())
         except ValueError:
             continue
+        return parsed.replace(tzinfo=zone)
     return None
 
 
@@ -885,31 +886,43 @@ class Importer:
         if not plans:
             return
         records = self.records(Kind.COMMENT, [plan.wp.wp_id for _article_id, plan in plans])
-        stored = {}
+        existing = set()
         for part in chunks([record.object_id for record in records.values()]):
+            existing.update(Comment.objects.filter(pk__in=part).values_list("pk", flat=True))
+        # Only the comments that changed in WordPress are loaded whole, to be updated.
+        changed = [
+            records[plan.wp.wp_id].object_id
+            for _article_id, plan in plans
+            if plan.wp.wp_id in records
+            and records[plan.wp.wp_id].object_id in existing
+            and records[plan.wp.wp_id].checksum != plan.checksum
+        ]
+        stored = {}
+        for part in chunks(changed):
             stored.update(Comment.objects.in_bulk(part))
         comment_ids = {
             wp_id: record.object_id
             for wp_id, record in records.items()
-            if record.object_id in stored
+            if record.object_id in existing
         }
         # Threads first, then replies: a reply needs its thread's id.
         for replies in (False, True):
             wave = [(a, plan) for a, plan in plans if bool(plan.wp_parent) == replies]
-            self.write_comment_wave(wave, records, stored, comment_ids)
+            self.write_comment_wave(wave, records, existing, stored, comment_ids)
 
-    def write_comment_wave(self, wave, records, stored, comment_ids) -> None:
+    def write_comment_wave(self, wave, records, existing_ids, stored, comment_ids) -> None:
         creating, updating = [], []
         for article_id, plan in wave:
             record = records.get(plan.wp.wp_id)
-            existing = stored.get(record.object_id) if record else None
+            exists = record is not None and record.object_id in existing_ids
             parent_id = comment_ids.get(plan.wp_parent) if plan.wp_parent else None
             if plan.wp_parent and parent_id is None:
                 self.summary.skip("comments", "its thread was not imported", plan.wp.wp_id)
                 continue
-            if existing is not None and record.checksum == plan.checksum:
+            if exists and record.checksum == plan.checksum:
                 self.summary.unchanged("comments")
                 continue
+            existing = stored.get(record.object_id) if exists else None
             comment = existing or Comment()
             comment.article_id = article_id
             comment.parent_id = parent_id

@@ -16,6 +16,7 @@ and then dropped from the tree, so memory holds one item at a time.
             case Item(): ...   # with its comments, terms and post meta
 """
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -112,6 +113,7 @@ class Item:
     comments: tuple[Comment, ...] = ()
 
 
+@functools.lru_cache(maxsize=512)
 def local_name(tag: str) -> str:
     """
     "{http://wordpress.org/export/1.2/}post_id" → "wp:post_id", whatever the export's
