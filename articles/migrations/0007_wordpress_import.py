@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="wordpressitem",
             constraint=models.UniqueConstraint(
-                fields=("site", "kind", "wp_id"),
+                fields=("wp_id", "kind", "site"),
                 name="wordpress_item_imported_once",
                 violation_error_message="This WordPress item has already been imported.",
             ),

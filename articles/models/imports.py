@@ -38,8 +38,9 @@ class WordPressItem(models.Model):
     class Meta:
         verbose_name = "imported WordPress item"
         constraints = [
+            # The id leads the index: it is what each batch of an import looks up.
             models.UniqueConstraint(
-                fields=["site", "kind", "wp_id"],
+                fields=["wp_id", "kind", "site"],
                 name="wordpress_item_imported_once",
                 violation_error_message="This WordPress item has already been imported.",
             ),

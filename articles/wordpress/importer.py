@@ -361,11 +361,8 @@ class Importer:
                 if record.checksum == wanted:
                     self.summary.unchanged("sections")
                 else:
-                    section.name, section.description, section.parent_id = (
-                        name,
-                        description,
-                        parent_id,
-                    )
+                    section.name, section.description = name, description
+                    section.parent_id = parent_id if parent_id != section.pk else None
                     section.save(update_fields=["name", "description", "parent"])
                     record.checksum = wanted
                     record.save(update_fields=["checksum"])
@@ -405,9 +402,9 @@ class Importer:
             if term.term_id:
                 self.section_ids_by_term_id[term.term_id] = section.pk
         WordPressItem.objects.bulk_create(new_records)
-        self.category_redirects(by_id)
+        self.category_redirects()
 
-    def category_redirects(self, sections_by_id: dict[int, Section]) -> None:
+    def category_redirects(self) -> None:
         """/category/<slug>/, /category/<parent>/<child>/ and /?cat=<id> lead to the section."""
         terms = self.survey.categories
         wanted: dict[tuple[str, str], int] = {}
@@ -454,8 +451,8 @@ class Importer:
             slug = clean_slug(term.slug, term.name, max_length=60) or f"tag-{term.term_id}"
             tag = by_slug.get(slug) or by_name.get(name.casefold())
             if tag is not None:
+                self.summary.unchanged("tags")
                 if tag.pk is not None:
-                    self.summary.unchanged("tags")
                     self.summary.note("tags", "matched an existing tag", tag.slug)
                 else:
                     self.summary.note("tags", "merged with a tag of the same name", name)
@@ -587,6 +584,8 @@ class Importer:
         publish_at = parse_date(item.date, item.date_gmt)
         if status == Article.Status.PUBLISHED and publish_at is None:
             self.summary.skip("articles", "no publication date", item.wp_id)
+            for _comment in item.comments:
+                self.summary.skip("comments", "on a post that was not imported")
             return None
         headline = plain(item.title)
         if not headline:
