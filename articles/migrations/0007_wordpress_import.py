@@ -83,6 +83,7 @@ class Migration(migrations.Migration):
             name="article",
             field=models.ForeignKey(
                 blank=True,
+                help_text="The story the old address leads to; leave empty for a section's page.",
                 null=True,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="redirects",

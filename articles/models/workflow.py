@@ -90,7 +90,12 @@ class Redirect(models.Model):
         help_text="The old query string without the “?”, e.g. p=123; usually empty.",
     )
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="redirects"
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="redirects",
+        help_text="The story the old address leads to; leave empty for a section's page.",
     )
     section = models.ForeignKey(
         "articles.Section",
