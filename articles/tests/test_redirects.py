@@ -9,6 +9,7 @@ from pytest_django.asserts import assertRedirects
 from articles.models import Redirect
 
 from .factories import ArticleFactory, SectionFactory
+from .queries import count_queries
 from .test_admin import change_url
 from .test_admin_workflow import edit_form
 
@@ -168,3 +169,18 @@ def test_the_redirect_list_says_where_each_address_leads(editor_client, story):
     response = editor_client.get("/admin/articles/redirect/")
     assert "Section: Local" in response.content.decode()
     assert "Harbour plan approved" in response.content.decode()
+
+
+def test_the_redirect_list_runs_the_same_queries_for_few_and_many(editor_client):
+    def add(count):
+        for _ in range(count):
+            article = ArticleFactory()
+            Redirect.objects.create(old_path=f"/?p={article.pk}", article=article)
+            Redirect.objects.create(old_path=f"/category/s{article.pk}/", section=article.section)
+
+    add(2)
+    _response, few = count_queries(editor_client, "/admin/articles/redirect/")
+    add(20)
+    response, many = count_queries(editor_client, "/admin/articles/redirect/")
+    assert "44 redirects" in response.content.decode()
+    assert few == many
