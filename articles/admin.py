@@ -761,12 +761,18 @@ def _int_or_none(value):
 
 @admin.register(Redirect)
 class RedirectAdmin(admin.ModelAdmin):
-    list_display = ["old_address", "article", "created_at"]
-    list_select_related = ["article"]
-    search_fields = ["old_path", "old_query", "article__headline"]
-    autocomplete_fields = ["article"]
-    fields = ["old_path", "old_query", "article"]
+    list_display = ["old_address", "leads_to", "created_at"]
+    list_select_related = ["article", "section"]
+    search_fields = ["old_path", "old_query", "article__headline", "section__name"]
+    autocomplete_fields = ["article", "section"]
+    fields = ["old_path", "old_query", "article", "section"]
 
     @admin.display(description="Old address", ordering="old_path")
     def old_address(self, obj):
         return format_html("<code>{}</code>", obj.old_address)
+
+    @admin.display(description="Leads to")
+    def leads_to(self, obj):
+        if obj.section_id is not None:
+            return f"Section: {obj.section}"
+        return obj.article

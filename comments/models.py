@@ -244,9 +244,7 @@ class Comment(models.Model):
         return f"{self.name}: {Truncator(self.body).chars(60)}"
 
     def save(self, *args, **kwargs):
-        self.fingerprint = self.fingerprint_for(
-            article_id=self.article_id, parent_id=self.parent_id, email=self.email, body=self.body
-        )
+        self.derive_fields()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -256,6 +254,12 @@ class Comment(models.Model):
         if page > 1:
             url += "?" + urlencode({COMMENTS_PAGE_PARAM: page})
         return f"{url}#comment-{self.pk}"
+
+    def derive_fields(self):
+        """What every save derives: the fingerprint. Bulk writes call it before bulk_create()."""
+        self.fingerprint = self.fingerprint_for(
+            article_id=self.article_id, parent_id=self.parent_id, email=self.email, body=self.body
+        )
 
     def clean(self):
         errors = {}

@@ -150,6 +150,27 @@ def submit_comment(
     return Submission(comment=comment, created=True)
 
 
+def import_comments(*, comments: list[Comment], batch_size: int = 1000) -> list[Comment]:
+    """
+    Store comments moderated elsewhere (brought in by an importer) as they are: their status
+    is kept and the moderation engine is not asked, nobody is emailed. What save() derives
+    (the fingerprint) is derived here, and they are inserted in bulk; returns them with
+    their ids. The caller leaves out comments whose fingerprint is already stored.
+    """
+    for comment in comments:
+        comment.derive_fields()
+    return Comment.objects.bulk_create(comments, batch_size=batch_size)
+
+
+def update_imported_comments(
+    *, comments: list[Comment], fields: list[str], batch_size: int = 1000
+) -> None:
+    """Write the changes an importer made to `fields` of stored comments, in bulk."""
+    for comment in comments:
+        comment.derive_fields()
+    Comment.objects.bulk_update(comments, [*fields, "fingerprint"], batch_size=batch_size)
+
+
 @dataclass(frozen=True)
 class ModerationResult:
     changed: int

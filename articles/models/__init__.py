@@ -1,4 +1,5 @@
 from .images import Image, ImageQuerySet, Rendition, validate_alt_text
+from .imports import WordPressItem
 from .search import PostgresSearchDocument, SqliteSearchEntry
 from .stories import Article, ArticleQuerySet, Byline, Correction, FrontPage, bylines_with_authors
 from .taxonomy import RESERVED_SECTION_SLUGS, Author, Section, Tag, unique_slug
@@ -22,6 +23,7 @@ __all__ = [
     "SqliteSearchEntry",
     "StoryRevision",
     "Tag",
+    "WordPressItem",
     "bylines_with_authors",
     "split_old_address",
     "unique_slug",

@@ -67,10 +67,10 @@ class ArticleQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
     def bulk_create(self, objs, *args, **kwargs):
-        """Insert many stories at once; each body is sanitised and indexed as save() does."""
+        """Insert many stories at once, each deriving what save() derives (body, its text…)."""
         objs = list(objs)
         for article in objs:
-            article.derive_text()
+            article.derive_fields()
         if "body" in (kwargs.get("update_fields") or ()):
             kwargs["update_fields"] = [*kwargs["update_fields"], "body_text"]
         return super().bulk_create(objs, *args, **kwargs)
@@ -403,21 +403,13 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.derive_text()
-        if (update_fields := kwargs.get("update_fields")) is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_text"}
         if not self.slug:
             self.slug = unique_slug(
                 Article.objects.all(), self.headline, max_length=200, exclude_pk=self.pk
             )
-        # First publication is the first time the story went live: it follows a
-        # scheduled time until that time comes, then it never moves again.
-        if (
-            self.status == self.Status.PUBLISHED
-            and self.publish_at is not None
-            and (self.first_published_at is None or self.first_published_at > timezone.now())
-        ):
-            self.first_published_at = self.publish_at
+        self.derive_fields()
+        if (update_fields := kwargs.get("update_fields")) is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -435,6 +427,22 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def derive_fields(self):
+        """
+        What every save derives from the story's own fields: the sanitised body with its
+        plain text (for the search index), and the first publication time. Bulk inserts
+        derive the same (see ArticleQuerySet.bulk_create).
+        """
+        self.derive_text()
+        # First publication is the first time the story went live: it follows a
+        # scheduled time until that time comes, then it never moves again.
+        if (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and (self.first_published_at is None or self.first_published_at > timezone.now())
+        ):
+            self.first_published_at = self.publish_at
 
     def derive_text(self):
         """Sanitise the body and derive its plain text (for the search index) from it."""

@@ -73,8 +73,10 @@ def normalise_query(query):
 class Redirect(models.Model):
     """
     An old address of a story (its URL before a change, or a page of an earlier site) that
-    answers 301 with the story's current address. Old addresses are looked up only when
-    nothing else answers them, so a redirect never hides a live page.
+    answers 301 with the story's current address, or an earlier site's address of a
+    section (a WordPress category page) that answers 301 with the section front. Old
+    addresses are looked up only when nothing else answers them, so a redirect never hides
+    a live page.
     """
 
     old_path = models.CharField(
@@ -87,7 +89,22 @@ class Redirect(models.Model):
         blank=True,
         help_text="The old query string without the “?”, e.g. p=123; usually empty.",
     )
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="redirects",
+        help_text="The story the old address leads to; leave empty for a section's page.",
+    )
+    section = models.ForeignKey(
+        "articles.Section",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="redirects",
+        help_text="For an old address of a section's page; leave empty for a story's.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -103,6 +120,12 @@ class Redirect(models.Model):
                 name="redirect_old_path_is_absolute",
                 violation_error_message="An old address starts with a slash.",
             ),
+            models.CheckConstraint(
+                condition=Q(article__isnull=False, section__isnull=True)
+                | Q(article__isnull=True, section__isnull=False),
+                name="redirect_leads_to_a_story_or_a_section",
+                violation_error_message="An old address leads to a story or to a section.",
+            ),
         ]
 
     def __str__(self):
@@ -115,6 +138,10 @@ class Redirect(models.Model):
     def clean(self):
         if self.old_path and not self.old_path.startswith("/"):
             raise ValidationError({"old_path": "An old address starts with a slash."})
+        if (self.article_id is None) == (self.section_id is None):
+            raise ValidationError(
+                {"article": "Choose the story the old address leads to, or a section: one of them."}
+            )
         if "?" in self.old_path:
             self.old_path, query = split_old_address(self.old_path)
             self.old_query = self.old_query or query

@@ -9,6 +9,7 @@ from pytest_django.asserts import assertRedirects
 from articles.models import Redirect
 
 from .factories import ArticleFactory, SectionFactory
+from .queries import count_queries
 from .test_admin import change_url
 from .test_admin_workflow import edit_form
 
@@ -145,3 +146,55 @@ def test_journalist_cannot_add_redirects(journalist_client):
 @pytest.mark.parametrize("url", ["/%00/", "/world/%00/", "/preview/%00/", "/tag/%00/", "/a%00b"])
 def test_an_address_with_a_null_character_is_simply_not_found(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_an_old_address_can_lead_to_a_section_front(editor_client, client):
+    local = SectionFactory(name="Local", slug="local")
+    response = editor_client.post(
+        "/admin/articles/redirect/add/",
+        {"old_path": "/category/local/", "old_query": "", "article": "", "section": local.pk},
+    )
+    assert response.status_code == 302
+    client.logout()
+    assertRedirects(client.get("/category/local/"), "/local/", status_code=301)
+
+
+@pytest.mark.parametrize("both", [True, False])
+def test_an_old_address_leads_to_a_story_or_a_section_not_both_nor_neither(
+    editor_client, story, both
+):
+    response = editor_client.post(
+        "/admin/articles/redirect/add/",
+        {
+            "old_path": "/old/",
+            "old_query": "",
+            "article": story.pk if both else "",
+            "section": story.section.pk if both else "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Choose the story the old address leads to, or a section" in response.content.decode()
+    assert not Redirect.objects.exists()
+
+
+def test_the_redirect_list_says_where_each_address_leads(editor_client, story):
+    Redirect.objects.create(old_path="/?p=1", article=story)
+    Redirect.objects.create(old_path="/category/local/", section=story.section)
+    response = editor_client.get("/admin/articles/redirect/")
+    assert "Section: Local" in response.content.decode()
+    assert "Harbour plan approved" in response.content.decode()
+
+
+def test_the_redirect_list_runs_the_same_queries_for_few_and_many(editor_client):
+    def add(count):
+        for _ in range(count):
+            article = ArticleFactory()
+            Redirect.objects.create(old_path=f"/?p={article.pk}", article=article)
+            Redirect.objects.create(old_path=f"/category/s{article.pk}/", section=article.section)
+
+    add(2)
+    _response, few = count_queries(editor_client, "/admin/articles/redirect/")
+    add(20)
+    response, many = count_queries(editor_client, "/admin/articles/redirect/")
+    assert "44 redirects" in response.content.decode()
+    assert few == many
