@@ -125,7 +125,7 @@ class CommentAdmin(admin.ModelAdmin):
         if obj.parent is None:
             return excerpt
         return format_html(
-            '{}<span class="comment-in-reply-to">In reply to {}: “{}”</span>',
+            '{}<span class="comment-in-reply-to">In reply to <bdi>{}</bdi>: “{}”</span>',
             excerpt,
             obj.parent.name,
             Truncator(" ".join(obj.parent.body.split())).chars(70),
@@ -147,7 +147,8 @@ class CommentAdmin(admin.ModelAdmin):
     def commenter(self, obj):
         mailbox, _at, domain = obj.email.partition("@")
         return format_html(
-            '<strong>{}</strong><br>{}<wbr>@{}<br><span class="commenter-ip">{}</span><br>'
+            '<strong><bdi>{}</bdi></strong><br>{}<wbr>@{}<br>'
+            '<span class="commenter-ip">{}</span><br>'
             '<span class="commenter-history">{} approved · {} spam before</span>',
             obj.name,
             mailbox,
@@ -219,9 +220,10 @@ class ModerationLogAdmin(admin.ModelAdmin):
     @admin.display(description="Comment")
     def comment_link(self, obj):
         return format_html(
-            '<a href="{}">{}</a>',
+            '<a href="{}"><bdi>{}</bdi>: {}</a>',
             reverse("admin:comments_comment_change", args=[obj.comment_id]),
-            Truncator(f"{obj.comment.name}: {obj.comment.body}").chars(80),
+            Truncator(obj.comment.name).chars(40),
+            Truncator(" ".join(obj.comment.body.split())).chars(60),
         )
 
 
