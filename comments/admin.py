@@ -147,7 +147,7 @@ class CommentAdmin(admin.ModelAdmin):
     def commenter(self, obj):
         mailbox, _at, domain = obj.email.partition("@")
         return format_html(
-            '<strong><bdi>{}</bdi></strong><br>{}<wbr>@{}<br>'
+            "<strong><bdi>{}</bdi></strong><br>{}<wbr>@{}<br>"
             '<span class="commenter-ip">{}</span><br>'
             '<span class="commenter-history">{} approved · {} spam before</span>',
             obj.name,
