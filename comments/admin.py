@@ -203,6 +203,10 @@ class CommentAdmin(admin.ModelAdmin):
 @admin.register(ModerationLog)
 class ModerationLogAdmin(admin.ModelAdmin):
     list_display = ["at", "moderator", "comment_link", "from_status", "to_status"]
+    # An entry is read, never edited: no form fields (a comment field would be ordered as the
+    # queue orders comments, by an annotation only the queue has).
+    fields = ["at", "moderator", "comment_link", "from_status", "to_status"]
+    readonly_fields = fields
     list_filter = ["to_status", ("at", admin.DateFieldListFilter)]
     list_select_related = ["moderator", "comment"]
     search_fields = ["comment__body", "comment__email", "moderator__username"]
