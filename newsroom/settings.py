@@ -250,23 +250,33 @@ if S3_BUCKET:
     }
     if S3_CUSTOM_DOMAIN:
         MEDIA_URL = f"https://{S3_CUSTOM_DOMAIN}/"
-# Where browsers fetch photos from besides this site (for the content security policy): the
-# CDN in front of the bucket, or the bucket's own address.
-MEDIA_ORIGINS = []
-if S3_BUCKET:
-    region = os.environ.get("NEWSROOM_S3_REGION", "")
-    endpoint = urlsplit(os.environ.get("NEWSROOM_S3_ENDPOINT_URL", ""))
-    if S3_CUSTOM_DOMAIN:
-        MEDIA_ORIGINS = [f"https://{S3_CUSTOM_DOMAIN}"]
-    elif endpoint.netloc:
-        MEDIA_ORIGINS = [
-            f"{endpoint.scheme}://{endpoint.netloc}",
-            f"{endpoint.scheme}://{S3_BUCKET}.{endpoint.netloc}",
-        ]
-    else:
-        MEDIA_ORIGINS = [f"https://{S3_BUCKET}.s3.amazonaws.com"]
-        if region:
-            MEDIA_ORIGINS.append(f"https://{S3_BUCKET}.s3.{region}.amazonaws.com")
+
+
+def media_origins(*, bucket, custom_domain="", endpoint_url="", region=""):
+    """
+    Where browsers fetch photos from besides this site, for the content security policy: the
+    CDN in front of the bucket, or the bucket's own address (virtual-hosted or path style).
+    """
+    if not bucket:
+        return []
+    if custom_domain:
+        return [f"https://{custom_domain}"]
+    endpoint = urlsplit(endpoint_url)
+    if endpoint.netloc:
+        base = f"{endpoint.scheme}://"
+        return [f"{base}{endpoint.netloc}", f"{base}{bucket}.{endpoint.netloc}"]
+    origins = [f"https://{bucket}.s3.amazonaws.com"]
+    if region:
+        origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+    return origins
+
+
+MEDIA_ORIGINS = media_origins(
+    bucket=S3_BUCKET,
+    custom_domain=os.environ.get("NEWSROOM_S3_CUSTOM_DOMAIN", ""),
+    endpoint_url=os.environ.get("NEWSROOM_S3_ENDPOINT_URL", ""),
+    region=os.environ.get("NEWSROOM_S3_REGION", ""),
+)
 # Django serves MEDIA_ROOT itself only when media is on this server's disk.
 NEWSROOM_SERVE_MEDIA = not S3_BUCKET
 
