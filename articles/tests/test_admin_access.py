@@ -670,3 +670,24 @@ def test_each_role_may_run_only_the_admin_actions_it_is_allowed(
         # A list open to the role answers it, doing nothing (an action it may not run is not
         # among the list's actions); another list answers 403.
         assert answer_of(response) in ({"sign in"} if role == "anonymous" else {200, 302, 403})
+
+
+@pytest.mark.parametrize("role", ["journalist", "editor", "moderator"])
+def test_each_list_offers_a_role_only_the_actions_it_may_run(as_role, role):
+    client = as_role(role)
+    for model in {CASES[case].model for case, _action, _roles in ACTIONS}:
+        response = client.get(admin_url(model, "changelist"))
+        if response.status_code != 200:
+            continue
+        action_form = response.context.get("action_form")
+        offered = (
+            {name for name, _label in action_form.fields["action"].choices if name}
+            if (action_form)
+            else set()
+        )
+        may = {
+            action
+            for case, action, roles in ACTIONS
+            if CASES[case].model is model and role in roles
+        }
+        assert offered == may, model
