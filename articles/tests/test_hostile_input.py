@@ -50,7 +50,7 @@ def hostile_story(payload, *, n=0, section=None, **changes):
     """A live story with `payload` in every field, filed under hostile names."""
     section = section or SectionFactory(name=payload[:80], slug=f"hostile-{n}", description=payload)
     author = AuthorFactory(name=payload[:120], slug=f"hostile-writer-{n}", bio=payload)
-    tag = TagFactory(name=f"{payload[:90]} #{n}", slug=f"hostile-topic-{n}")
+    tag = TagFactory(name=f"{payload[:54]} #{n}", slug=f"hostile-topic-{n}")
     photo = ImageFactory(
         size=(96, 64),
         title=payload[:200],
