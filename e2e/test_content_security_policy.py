@@ -94,7 +94,7 @@ def test_reader_pages_work_under_the_policy_without_a_violation(watched, newsroo
         assert "script-src 'self'" in response.headers["content-security-policy"], name
         expect(watched.locator("main")).to_be_visible()
         assert violations(watched) == [], name
-    screenshot(watched, "story")
+        screenshot(watched, name)
 
 
 def test_the_story_pages_structured_data_is_left_alone_by_the_policy(watched, newsroom):
