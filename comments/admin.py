@@ -125,7 +125,7 @@ class CommentAdmin(admin.ModelAdmin):
         if obj.parent is None:
             return excerpt
         return format_html(
-            '{}<span class="comment-in-reply-to">In reply to {}: “{}”</span>',
+            '{}<span class="comment-in-reply-to">In reply to <bdi>{}</bdi>: “{}”</span>',
             excerpt,
             obj.parent.name,
             Truncator(" ".join(obj.parent.body.split())).chars(70),
@@ -147,7 +147,8 @@ class CommentAdmin(admin.ModelAdmin):
     def commenter(self, obj):
         mailbox, _at, domain = obj.email.partition("@")
         return format_html(
-            '<strong>{}</strong><br>{}<wbr>@{}<br><span class="commenter-ip">{}</span><br>'
+            "<strong><bdi>{}</bdi></strong><br>{}<wbr>@{}<br>"
+            '<span class="commenter-ip">{}</span><br>'
             '<span class="commenter-history">{} approved · {} spam before</span>',
             obj.name,
             mailbox,
@@ -202,6 +203,10 @@ class CommentAdmin(admin.ModelAdmin):
 @admin.register(ModerationLog)
 class ModerationLogAdmin(admin.ModelAdmin):
     list_display = ["at", "moderator", "comment_link", "from_status", "to_status"]
+    # An entry is read, never edited: no form fields (a comment field would be ordered as the
+    # queue orders comments, by an annotation only the queue has).
+    fields = ["at", "moderator", "comment_link", "from_status", "to_status"]
+    readonly_fields = fields
     list_filter = ["to_status", ("at", admin.DateFieldListFilter)]
     list_select_related = ["moderator", "comment"]
     search_fields = ["comment__body", "comment__email", "moderator__username"]
@@ -219,9 +224,10 @@ class ModerationLogAdmin(admin.ModelAdmin):
     @admin.display(description="Comment")
     def comment_link(self, obj):
         return format_html(
-            '<a href="{}">{}</a>',
+            '<a href="{}"><bdi>{}</bdi>: {}</a>',
             reverse("admin:comments_comment_change", args=[obj.comment_id]),
-            Truncator(f"{obj.comment.name}: {obj.comment.body}").chars(80),
+            Truncator(obj.comment.name).chars(40),
+            Truncator(" ".join(obj.comment.body.split())).chars(60),
         )
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
 
 from .models import Comment, validate_website
-from .text import clean_body, clean_line
+from .text import clean_body, clean_line, strip_invisible
 
 FORM_MAX_AGE = 2 * 60 * 60
 TOKEN_SALT = "comments.form"  # noqa: S105 - a namespace for the signature, not a secret
@@ -39,8 +39,18 @@ def seconds_since_issued(token: str, article_pk: int) -> float:
     return age
 
 
+class WebsiteField(forms.URLField):
+    """
+    A web address. Characters that show nothing are dropped before it is checked, so the
+    address a name links to is the one it looks like.
+    """
+
+    def to_python(self, value):
+        return super().to_python(strip_invisible(value or ""))
+
+
 class CommentForm(forms.ModelForm):
-    website = forms.URLField(
+    website = WebsiteField(
         label="Website",
         required=False,
         max_length=200,
@@ -130,7 +140,7 @@ class CommentForm(forms.ModelForm):
         return name
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        return strip_invisible(self.cleaned_data["email"]).strip().lower()
 
     def clean(self):
         cleaned = super().clean()

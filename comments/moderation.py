@@ -28,11 +28,14 @@ need a moderator's eye.
 
 import enum
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.db import models
+
+from .text import strip_invisible
 
 
 class Verdict(enum.StrEnum):
@@ -209,8 +212,13 @@ WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
-    """Text as matched against terms: casefolded words, punctuation and spacing ignored."""
-    return WORD.findall(text.casefold())
+    """
+    Text as matched against terms: casefolded words, punctuation and spacing ignored. Look-
+    alike forms count as the letters they stand for (full-width and mathematical letters,
+    ligatures: NFKC), and invisible characters inside a word do not split it, so neither
+    hides a term.
+    """
+    return WORD.findall(unicodedata.normalize("NFKC", strip_invisible(text)).casefold())
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,19 @@ _comment_cleaner = nh3.Cleaner(
 # Control characters other than tab and newline have no place in what readers typed.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
+# Characters that show nothing, or only turn the text around them: bidi embeddings,
+# overrides, isolates and marks (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), zero-
+# width spaces and joiners (U+200B–U+200D, U+2060, U+FEFF), the soft hyphen, invisible
+# operators and the blank Hangul fillers. In a name they can only hide something: a name
+# that looks like another commenter's, an empty-looking one, or one that turns the rest of
+# its line around. A comment's text keeps them (joiners shape emoji and several scripts; the
+# page shows each comment in an element of its own, so they cannot reach past it), but the
+# moderation engine reads words without them.
+INVISIBLE = re.compile(
+    "[\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\u3164\ufeff\uffa0]"
+)
+
 
 def clean_body(text: str) -> str:
     """A comment body as stored: Unix line breaks, no control characters, no outer blanks."""
@@ -31,8 +44,16 @@ def clean_body(text: str) -> str:
 
 
 def clean_line(text: str) -> str:
-    """A one-line field (a name) as stored: control characters become spaces, runs of spaces one."""
-    return " ".join(CONTROL.sub(" ", text).replace("\n", " ").split())
+    """
+    A one-line field (a name) as stored: control characters become spaces, runs of spaces
+    one, and invisible and direction-changing characters are dropped.
+    """
+    return " ".join(CONTROL.sub(" ", strip_invisible(text)).replace("\n", " ").split())
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without the characters that show nothing or turn the text around (INVISIBLE)."""
+    return INVISIBLE.sub("", text)
 
 
 def render_body(text: str) -> SafeString:

@@ -1,8 +1,5 @@
 """Comments on the reader site: the section under a story, and posting a comment."""
 
-import ipaddress
-
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.views import render_article
+from newsroom.security import client_ip
 
 from . import awaiting, services
 from .forms import CommentForm
@@ -137,22 +135,3 @@ def reader_url(comment) -> str:
     if comment.status == Comment.Status.PENDING:
         return f"{url}#comment-{comment.pk}"
     return f"{url}#comments"
-
-
-def client_ip(request) -> str | None:
-    """
-    The reader's IP address: the connection's, or, behind NEWSROOM_TRUSTED_PROXIES proxies,
-    the address the outermost of them saw. None when it is not a valid address.
-    """
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.NEWSROOM_TRUSTED_PROXIES
-    if proxies:
-        forwarded = [
-            hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop
-        ]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None

@@ -9,9 +9,12 @@ to start without the first two.
 
 import os
 import zoneinfo
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -82,12 +85,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_prose_editor",
     "reversion",
+    "csp",
     "articles",
     "comments",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.RedirectFallbackMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -166,6 +174,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where signing in leads when its `next` address is missing or leads off the site.
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Signing in to the admin is throttled (django-axes): after too many failed attempts on one
+# account, or from one address, signing in there is refused for a while, right password or
+# not. An address gets more tries than an account: a newsroom's staff may share an office's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+NEWSROOM_LOGIN_FAILURES_PER_ACCOUNT = env_int("NEWSROOM_LOGIN_FAILURES_PER_ACCOUNT", 5)
+NEWSROOM_LOGIN_FAILURES_PER_ADDRESS = env_int("NEWSROOM_LOGIN_FAILURES_PER_ADDRESS", 20)
+AXES_HANDLER = "newsroom.security.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = NEWSROOM_LOGIN_FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15))
+# The pause runs from the failure that caused it: trying again while paused does not extend
+# it, so an attacker cannot keep a colleague locked out for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 # Time and language --------------------------------------------------------------------------
 
@@ -218,6 +250,33 @@ if S3_BUCKET:
     }
     if S3_CUSTOM_DOMAIN:
         MEDIA_URL = f"https://{S3_CUSTOM_DOMAIN}/"
+
+
+def media_origins(*, bucket, custom_domain="", endpoint_url="", region=""):
+    """
+    Where browsers fetch photos from besides this site, for the content security policy: the
+    CDN in front of the bucket, or the bucket's own address (virtual-hosted or path style).
+    """
+    if not bucket:
+        return []
+    if custom_domain:
+        return [f"https://{custom_domain}"]
+    endpoint = urlsplit(endpoint_url)
+    if endpoint.netloc:
+        base = f"{endpoint.scheme}://"
+        return [f"{base}{endpoint.netloc}", f"{base}{bucket}.{endpoint.netloc}"]
+    origins = [f"https://{bucket}.s3.amazonaws.com"]
+    if region:
+        origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+    return origins
+
+
+MEDIA_ORIGINS = media_origins(
+    bucket=S3_BUCKET,
+    custom_domain=os.environ.get("NEWSROOM_S3_CUSTOM_DOMAIN", ""),
+    endpoint_url=os.environ.get("NEWSROOM_S3_ENDPOINT_URL", ""),
+    region=os.environ.get("NEWSROOM_S3_REGION", ""),
+)
 # Django serves MEDIA_ROOT itself only when media is on this server's disk.
 NEWSROOM_SERVE_MEDIA = not S3_BUCKET
 
@@ -250,6 +309,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# The content security policy (django-csp): scripts, styles, fonts and frames only from this
+# site, photos from it or its media storage, no plugins, no framing, forms posting only here.
+# Reader pages carry no inline script at all (a JSON-LD block is data, not a script): they
+# are cached whole and shared, so a nonce could not be secret. Admin pages, never cached, add
+# a nonce of their own for the prose editor's import map (newsroom/security.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 # Email --------------------------------------------------------------------------------------
 

@@ -111,7 +111,10 @@ def test_demo_accounts_sign_in_with_their_role(settings, client):
     settings.DEBUG = True
     call_command("load_demo")
     for username in ["journalist", "editor"]:
-        assert client.login(username=username, password=f"newsroom-{username}")
+        signed_in = client.post(
+            "/admin/login/", {"username": username, "password": f"newsroom-{username}"}
+        )
+        assert signed_in.status_code == 302, username
         assert client.get("/admin/articles/article/").status_code == 200
     assert Group.objects.get(name="Moderator").user_set.filter(username="moderator").exists()
 

@@ -1,6 +1,7 @@
 from html.parser import HTMLParser
 
 from django.conf import settings
+from django.urls import reverse
 
 
 class ActiveMarkup(HTMLParser):
@@ -13,13 +14,15 @@ class ActiveMarkup(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "script" and not self.is_ours_or_data(dict(attrs)):
             self.found.append(f"<{tag}>")
-        if tag in {"iframe", "object", "embed"}:
+        if tag in {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}:
             self.found.append(f"<{tag}>")
+        if tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
+            self.found.append(f"<{tag} http-equiv=refresh>")
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"{tag} {name}={value!r}")
-            if name in {"href", "src", "action"} and value:
-                scheme = value.strip().split(":", 1)[0].lower()
+            if name in {"href", "src", "action", "formaction", "xlink:href", "data"} and value:
+                scheme = "".join(value.split()).split(":", 1)[0].lower()
                 if scheme in {"javascript", "data", "vbscript"}:
                     self.found.append(f"{tag} {name}={value!r}")
 
@@ -29,6 +32,8 @@ class ActiveMarkup(HTMLParser):
         src = attrs.get("src") or ""
         if src.startswith(settings.STATIC_URL) and src.endswith(".js"):
             return True
+        if src == reverse("admin:jsi18n"):
+            return True
         return attrs.get("type") in {"application/json", "application/ld+json", "importmap"}
 
 
@@ -36,3 +41,39 @@ def assert_no_active_markup(html):
     parser = ActiveMarkup()
     parser.feed(html)
     assert parser.found == [], parser.found
+
+
+class ClassText(HTMLParser):
+    """The text of every element with a given class, as a reader sees it (entities decoded)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
+
+    def __init__(self, css_class):
+        super().__init__()
+        self.css_class = css_class
+        self.depth = 0
+        self.texts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        if self.depth:
+            self.depth += 1
+        elif self.css_class in (dict(attrs).get("class") or "").split():
+            self.depth = 1
+            self.texts.append("")
+
+    def handle_endtag(self, tag):
+        if self.depth and tag not in self.VOID:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.texts[-1] += data
+
+
+def texts_of_class(html, css_class):
+    """The text of each element of `css_class` in `html`, whitespace runs made one space."""
+    parser = ClassText(css_class)
+    parser.feed(html)
+    return [" ".join(text.split()) for text in parser.texts]

@@ -32,7 +32,10 @@ def test_demo_comments_load_once(demo):
 
 
 def test_demo_moderator_can_work_the_queue(demo, client):
-    assert client.login(username="moderator", password="newsroom-moderator")
+    signed_in = client.post(
+        reverse("admin:login"), {"username": "moderator", "password": "newsroom-moderator"}
+    )
+    assert signed_in.status_code == 302
     held = list(Comment.objects.awaiting_moderation())
 
     queue = client.get(reverse("admin:comments_comment_changelist"))

@@ -73,8 +73,8 @@ def test_queue_row_shows_story_parent_commenter_history_and_reason(moderator_cli
         response, f'<a href="{story.get_absolute_url()}#comments">Harbour plan approved</a>'
     )
     assertContains(response, "World")
-    assertContains(response, "In reply to Tom: “The original point.”")
-    assertContains(response, "<strong>Maria Lopes</strong><br>maria<wbr>@example.org")
+    assertContains(response, "In reply to <bdi>Tom</bdi>: “The original point.”")
+    assertContains(response, "<strong><bdi>Maria Lopes</bdi></strong><br>maria<wbr>@example.org")
     assertContains(response, "203.0.113.5")
     assertContains(response, "1 approved · 1 spam before")
     assertContains(response, "3 links (limit 2)")

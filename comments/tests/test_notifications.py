@@ -1,5 +1,6 @@
 """Moderators hear about held comments by email: batched, and safe from header injection."""
 
+import time
 from datetime import timedelta
 from email import message_from_bytes
 from io import StringIO
@@ -8,10 +9,12 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.tests.factories import ArticleFactory
 from comments import services
+from comments.forms import issue_token
 from comments.models import Comment, ModerationSettings
 
 from .factories import CommentFactory
@@ -160,3 +163,71 @@ def test_line_breaks_in_any_comment_field_cannot_add_email_headers():
     assert "From Maria Bcc: victim@example.org Subject: pwned <maria@example.org Bcc:" in (
         mail.outbox[0].body
     )
+
+
+LINE_BREAKS = ["\r\n", "\n", "\r", "\x85", "\u2028", "\u2029", "\x0b", "\x0c"]
+
+
+@pytest.mark.parametrize("line_break", LINE_BREAKS, ids=ascii)
+def test_line_breaks_posted_through_the_form_cannot_add_email_headers(
+    client, django_capture_on_commit_callbacks, line_break
+):
+    story = ArticleFactory()
+    injected = f"{line_break}Bcc: victim@example.org{line_break}Subject: pwned"
+    data = {
+        "name": f"Maria{injected}",
+        "email": "maria@example.org",
+        "website": "",
+        "body": f"Hello{injected}",
+        "reply_to": "",
+        "subject": "",
+        "started": issue_token(story.pk, at=time.time() - 60),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("comments:post", args=[story.pk]), data)
+
+    assert Comment.objects.get().name.startswith("Maria")
+    assert len(mail.outbox) == 1
+    parsed = message_from_bytes(mail.outbox[0].message().as_bytes())
+    assert "Bcc" not in parsed
+    assert parsed["Subject"] == "[The Newsroom] 1 comment awaiting moderation"
+    assert parsed["To"] == "desk@example.org, night@example.org"
+    assert mail.outbox[0].recipients() == ["desk@example.org", "night@example.org"]
+
+
+@pytest.mark.parametrize("field", ["email", "website"])
+@pytest.mark.parametrize("line_break", LINE_BREAKS, ids=ascii)
+def test_line_breaks_in_an_address_are_refused_by_the_form(client, field, line_break):
+    story = ArticleFactory()
+    value = {"email": "maria@example.org", "website": "https://x.example/"}[field]
+    data = {
+        "name": "Maria",
+        "email": "maria@example.org",
+        "website": "",
+        "body": "Hello",
+        "started": issue_token(story.pk, at=time.time() - 60),
+        field: f"{value}{line_break}Bcc: victim@example.org",
+    }
+
+    response = client.post(reverse("comments:post", args=[story.pk]), data)
+
+    assert response.status_code == 200
+    assert not Comment.objects.exists()
+
+
+def test_notification_addresses_with_a_header_in_them_are_refused(moderator_client):
+    url = reverse("admin:comments_moderationsettings_change", args=[1])
+    form = {
+        field.name: field.value_from_object(ModerationSettings.load())
+        for field in ModerationSettings._meta.concrete_fields
+        if field.editable and field.name not in {"id", "modified_at"}
+    }
+    form = {name: "" if value is None else value for name, value in form.items()}
+
+    response = moderator_client.post(
+        url, form | {"notify_emails": "desk@example.org\r\nBcc: victim@example.org"}
+    )
+
+    assert response.status_code == 200
+    assert "Not an email address" in response.content.decode()
+    assert ModerationSettings.load().recipients() == ["desk@example.org", "night@example.org"]

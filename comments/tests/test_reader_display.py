@@ -32,7 +32,9 @@ def test_approved_comment_is_shown_with_its_author_and_time(client, story):
 
     response = page(client, story)
 
-    assertContains(response, '<span class="comment-author">Maria Lopes</span>', html=True)
+    assertContains(
+        response, '<span class="comment-author"><bdi>Maria Lopes</bdi></span>', html=True
+    )
     assertContains(response, "<p>Well reported.</p>", html=True)
     assertContains(response, "1 comment")
 
@@ -104,7 +106,7 @@ def test_reply_link_sets_up_the_form_to_reply(client, story):
 
     response = page(client, story, **{"reply-to": parent.pk})
 
-    assertContains(response, "Reply to Maria")
+    assertContains(response, "Reply to <bdi>Maria</bdi>")
     assertContains(
         response,
         f'<input type="hidden" name="reply_to" value="{parent.pk}" id="id_reply_to">',
@@ -199,7 +201,7 @@ def test_commenter_website_links_their_name_without_passing_ranking(client, stor
 
     assertContains(
         page(client, story),
-        '<a href="https://maria.example/" rel="nofollow ugc noopener">Maria</a>',
+        '<a href="https://maria.example/" rel="nofollow ugc noopener"><bdi>Maria</bdi></a>',
         html=True,
     )
 
@@ -211,7 +213,7 @@ def test_stored_website_with_another_scheme_is_not_linked(client, story):
 
     response = page(client, story)
 
-    assertContains(response, '<span class="comment-author">Eve</span>', html=True)
+    assertContains(response, '<span class="comment-author"><bdi>Eve</bdi></span>', html=True)
     assert_no_active_markup(response.content.decode())
 
 
