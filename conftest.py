@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 
@@ -20,3 +21,11 @@ def _static_files_without_manifest():
 def _media_in_tmp(settings, tmp_path):
     """Uploads made by a test land in its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no page, version or lock left by another."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.models import Version
 
-from . import imaging, services
+from . import caching, imaging, services
 from .models import (
     Article,
     Author,
@@ -503,6 +503,8 @@ class ArticleAdmin(admin.ModelAdmin):
         old_url = None
         if change:
             old_url = Article.objects.select_related("section").get(pk=obj.pk).get_absolute_url()
+            # The pages that showed the story as it was: it may leave a section or a tag.
+            request.story_pages_before = caching.keys_for_stories([obj.pk])
         super().save_model(request, obj, form, change)
         if change:
             services.keep_old_address(article=obj, old_url=old_url)
@@ -537,6 +539,9 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied(refusal_text(refusal)) from refusal
         services.describe_revision(
             article=article, actor=request.user, comment=" ".join(done) or "Saved."
+        )
+        caching.stories_changed(
+            [article.pk], before=getattr(request, "story_pages_before", frozenset())
         )
 
     def take_step(self, request, article, step, cleaned):

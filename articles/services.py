@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.models import Version
 
+from . import caching
 from .models import Article, AuditEntry, Correction, Redirect, StoryRevision, split_old_address
 
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -280,6 +281,8 @@ def _transition(article, *, actor, action, note) -> Iterator[_Change]:
         article.modified_by = actor
         article.save(update_fields=[*change.fields, "modified_by", "modified_at"])
         entry.save()
+        # Pages showing the story (or, once it is due, listing it) are rendered again.
+        caching.stories_changed([article.pk])
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from . import caching
 from .models import Article, Author, Section, Tag
 from .previews import article_pk_from_token
 from .redirects import answer_old_address, withdrawn_notice
@@ -26,11 +27,13 @@ def paginate(request, queryset):
 
 def home(request):
     front = Article.objects.live().front_page()
+    caching.depends_on(request, caching.HOME)
     return render(request, "articles/home.html", {"front": front})
 
 
 def section_front(request, section):
     section = get_object_or_404(Section, slug=section)
+    caching.depends_on(request, caching.section(section.pk))
     page = paginate(request, Article.objects.live().in_section(section).for_list())
     return render(
         request,
@@ -45,12 +48,14 @@ def article_detail(request, section, year, month, day, slug):
         withdrawn = Article.objects.withdrawn().filter(slug=slug).first()
         if withdrawn is None:
             raise Http404("No such story.")
+        caching.depends_on(request, caching.story(withdrawn.pk))
         return withdrawn_notice(request, withdrawn)
 
     canonical = article.get_absolute_url()
     if request.path != canonical:
         # An old address kept for another story (whose slug this one took later) wins.
         return answer_old_address(request) or redirect(canonical, permanent=True)
+    caching.depends_on(request, caching.story(article.pk), caching.section(article.section_id))
     return render_article(request, article)
 
 
@@ -102,6 +107,7 @@ def preview(request, token):
 
 def tag_page(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    caching.depends_on(request, caching.tag(tag.pk))
     page = paginate(request, Article.objects.live().filter(tags=tag).for_list())
     if not page.object_list:
         raise Http404("No stories with this tag.")
@@ -112,5 +118,6 @@ def author_page(request, slug):
     author = get_object_or_404(
         Author.objects.select_related("photo").prefetch_related("photo__renditions"), slug=slug
     )
+    caching.depends_on(request, caching.author(author.pk))
     page = paginate(request, Article.objects.live().filter(bylines__author=author).for_list())
     return render(request, "articles/author.html", {"author": author, "page": page})

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from articles import caching
 from articles.models import Article
 
 from . import moderation
@@ -136,6 +137,8 @@ def submit_comment(
     except IntegrityError:
         # The same comment, posted twice at the same moment: the other request stored it.
         return Submission(comment=Comment.objects.get(fingerprint=fingerprint), created=False)
+    if comment.status == Comment.Status.APPROVED:
+        caching.stories_changed([article.pk], lists_of_every_story=False)
     if comment.status == Comment.Status.PENDING:
         # robust: a mail server that is down must not turn a stored comment into an error page.
         transaction.on_commit(send_moderation_digest, robust=True)
@@ -161,7 +164,8 @@ def moderate_comments(
 
     A fixed number of queries, however many comments are selected: one to lock them, one
     INSERT … SELECT for the log, one UPDATE, and with `trust_commenters` one INSERT for the
-    commenters' emails. Comments already in `status` are left alone and not logged, so
+    commenters' emails; once committed, three to find the pages that show the comments,
+    which are then rendered again. Comments already in `status` are left alone and not logged, so
     approving twice, or two moderators approving at once, changes and logs each comment once.
     """
     now = timezone.now()
@@ -169,9 +173,9 @@ def moderate_comments(
         selected = list(
             Comment.objects.select_for_update()
             .filter(pk__in=comments.order_by().values("pk"))
-            .values_list("pk", "status", "email")
+            .values_list("pk", "status", "email", "article_id")
         )
-        changing = [pk for pk, current, _email in selected if current != status]
+        changing = [pk for pk, current, _email, _article in selected if current != status]
         if changing:
             ModerationLog.objects.record(
                 comment_ids=changing, to_status=status, moderator=moderator, at=now
@@ -179,9 +183,17 @@ def moderate_comments(
             Comment.objects.filter(pk__in=changing).update(
                 status=status, moderated_by=moderator, moderated_at=now
             )
+        # Readers see a change only when a comment is approved or leaves the approved ones.
+        shown_or_hidden = {
+            article_id
+            for _pk, current, _email, article_id in selected
+            if current != status and Comment.Status.APPROVED in (current, status)
+        }
+        if shown_or_hidden:
+            caching.stories_changed(shown_or_hidden, lists_of_every_story=False)
         trusted = 0
         if trust_commenters:
-            emails = sorted({email for _pk, _status, email in selected})
+            emails = sorted({email for _pk, _status, email, _article in selected})
             before = TrustedCommenter.objects.filter(email__in=emails).count()
             TrustedCommenter.objects.bulk_create(
                 [

@@ -298,3 +298,24 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
 # How long a preview link of an unpublished story keeps working, in seconds (two days).
 NEWSROOM_PREVIEW_MAX_AGE = env_int("NEWSROOM_PREVIEW_MAX_AGE", 2 * 24 * 60 * 60)
+
+# Serving and caching -------------------------------------------------------------------------
+
+# The whole-page cache of reader pages for anonymous readers (see articles/caching.py). Pages
+# are invalidated exactly when what they show changes; these are the safety nets.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+# How long a stored page is fresh at most (a scheduled story or a banner's end comes sooner).
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
+# How long past that a page may still be served while one request renders it again.
+NEWSROOM_PAGE_CACHE_STALE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_STALE_SECONDS", 30)
+# How long that one request holds the right to render it (then another may try).
+NEWSROOM_PAGE_CACHE_LOCK = env_int("NEWSROOM_PAGE_CACHE_LOCK", 10)
+# What reader pages tell browsers and a CDN: `Cache-Control: public, max-age=…,
+# stale-while-revalidate=…, stale-if-error=…` (max-age never runs past the page's freshness).
+NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
+NEWSROOM_HTTP_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_HTTP_STALE_WHILE_REVALIDATE", 30)
+NEWSROOM_HTTP_STALE_IF_ERROR = env_int("NEWSROOM_HTTP_STALE_IF_ERROR", 86_400)
+# A comment post that fails the CSRF check comes back to the form with what was typed.
+CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
+# The benchmark's floors (bench/floors.py): never on a public site.
+NEWSROOM_BENCH_FLOORS = env_bool("NEWSROOM_BENCH_FLOORS", False)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import F, Min, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -118,6 +118,21 @@ class ArticleQuerySet(models.QuerySet):
             .select_related("section")
             .newest_first()
         )
+
+    def next_change_at(self):
+        """
+        The next moment a reader page changes with nobody writing anything: a scheduled
+        story coming due, or a breaking banner coming down. None when nothing is due. One
+        query, on the status and breaking indexes.
+        """
+        now = timezone.now()
+        due = self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now)
+        ending = self.filter(is_breaking=True, breaking_until__gt=now)
+        moments = (due | ending).aggregate(
+            due=Min("publish_at", filter=Q(publish_at__gt=now)),
+            ending=Min("breaking_until", filter=Q(is_breaking=True, breaking_until__gt=now)),
+        )
+        return min((moment for moment in moments.values() if moment is not None), default=None)
 
     # The editor's desk and the admin: states as the newsroom works them.
 
