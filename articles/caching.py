@@ -330,7 +330,7 @@ def rendered(request, render, *, key, locked=False):
             entry |= {"keys": names, "versions": versions}
             timeout = fresh_until - now + settings.NEWSROOM_PAGE_CACHE_STALE_SECONDS
             cache.set(key, entry, timeout=max(1, round(timeout)))
-    return from_entry(request, entry, now, "miss" if key is not None else "off")
+    return from_entry(request, entry, now, "miss" if key is not None else "pass")
 
 
 def shareable(response):

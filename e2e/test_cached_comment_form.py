@@ -1,0 +1,36 @@
+import pytest
+from playwright.sync_api import expect
+
+from articles.tests.factories import ArticleFactory, SectionFactory
+from comments.models import Comment, ModerationSettings
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_two_readers_post_comments_from_the_same_cached_story_page(new_page, screenshot):
+    # Both readers come from this machine's address, one moment apart.
+    ModerationSettings.objects.update(flood_interval_seconds=0, min_seconds_to_post=0)
+    story = ArticleFactory(
+        section=SectionFactory(name="World", slug="world"),
+        headline="Harbour plan approved after decade of argument",
+    )
+    first, second = new_page(), new_page()
+    served = [
+        reader.goto(story.get_absolute_url()).headers["x-page-cache"] for reader in (first, second)
+    ]
+    assert served == ["miss", "hit"]
+
+    for reader, name, email in (
+        (first, "Maria Lopes", "maria@example.org"),
+        (second, "João Silva", "joao@example.org"),
+    ):
+        reader.get_by_role("textbox", name="Comment").fill(
+            f"{name} thinks the harbour needs dredging first."
+        )
+        reader.get_by_role("textbox", name="Name").fill(name)
+        reader.get_by_role("textbox", name="Email").fill(email)
+        reader.get_by_role("button", name="Post comment").click()
+        expect(reader.get_by_role("status")).to_contain_text(f"Thank you, {name}.")
+        screenshot(reader, name.split()[0].lower())
+
+    assert sorted(Comment.objects.values_list("name", flat=True)) == ["João Silva", "Maria Lopes"]
