@@ -12,7 +12,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -138,6 +139,7 @@ def submit_comment(
         # The same comment, posted twice at the same moment: the other request stored it.
         return Submission(comment=Comment.objects.get(fingerprint=fingerprint), created=False)
     if comment.status == Comment.Status.APPROVED:
+        recount_comments(article_ids=[article.pk])
         caching.stories_changed([article.pk], lists_of_every_story=False)
     if comment.status == Comment.Status.PENDING:
         # robust: a mail server that is down must not turn a stored comment into an error page.
@@ -190,6 +192,7 @@ def moderate_comments(
             if current != status and Comment.Status.APPROVED in (current, status)
         }
         if shown_or_hidden:
+            recount_comments(article_ids=shown_or_hidden)
             caching.stories_changed(shown_or_hidden, lists_of_every_story=False)
         trusted = 0
         if trust_commenters:
@@ -206,6 +209,27 @@ def moderate_comments(
     return ModerationResult(
         changed=len(changing), unchanged=len(selected) - len(changing), trusted=trusted
     )
+
+
+def recount_comments(*, article_ids=None) -> int:
+    """
+    Set each story's `comment_count` to the number of comments readers see under it (approved
+    comments, and approved replies to approved comments), for the stories in `article_ids`,
+    or every story. One UPDATE; returns how many stories it counted.
+    """
+    shown = (
+        Comment.objects.visible()
+        .filter(article=OuterRef("pk"))
+        .filter(Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED))
+        .order_by()
+        .values("article")
+        .annotate(shown=Count("pk"))
+        .values("shown")
+    )
+    stories = (
+        Article.objects.all() if article_ids is None else Article.objects.filter(pk__in=article_ids)
+    )
+    return stories.update(comment_count=Coalesce(Subquery(shown), Value(0)))
 
 
 def approve_comments(*, comments, moderator) -> ModerationResult:

@@ -266,6 +266,11 @@ class Article(models.Model):
     comment_mode = models.CharField(
         max_length=10, choices=CommentMode.choices, default=CommentMode.OPEN
     )
+    comment_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="How many comments readers see under the story, kept by the comment services.",
+    )
     is_breaking = models.BooleanField("breaking news", default=False)
     breaking_until = models.DateTimeField(
         "breaking until",

@@ -1,0 +1,481 @@
+"""
+Fill the database with an archive the size of a big newsroom's, fast, to measure how the site
+behaves at scale: `manage.py seed_scale --articles 100000 --comments 1000000`.
+
+The text is the demo newsroom's own (its headlines, standfirsts, paragraphs and readers'
+comments, recombined), so pages look and weigh like real ones. Rows go in with bulk inserts
+in batches; what the models derive in save() is derived here the same way: the sanitised
+body, unique slugs, first publication times, comment fingerprints, and the stories' counts of
+visible comments.
+"""
+
+import ipaddress
+import json
+import random
+import re
+import sys
+import time
+from datetime import timedelta
+from itertools import islice
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.management.commands.load_demo import DEMO_FILE
+from articles.models import Article, Author, Byline, Correction, Section, Tag
+from articles.sanitise import sanitise_body
+from comments.demo import DEMO_FILE as DEMO_COMMENTS_FILE
+from comments.models import Comment
+from comments.services import recount_comments
+
+Status = Article.Status
+
+# Twelve sections: the demo's six, and six subsections whose stories also fill their parent's
+# front. The weights make the World front (with Europe and Americas) hold about a third of
+# the archive, so a deep page of a section front exists even in a small seed.
+SECTIONS = [
+    # slug, name, parent, weight
+    ("world", "World", None, 12),
+    ("europe", "Europe", "world", 10),
+    ("americas", "Americas", "world", 8),
+    ("politics", "Politics", None, 10),
+    ("elections", "Elections", "politics", 4),
+    ("business", "Business", None, 10),
+    ("markets", "Markets", "business", 6),
+    ("science", "Science", None, 8),
+    ("health", "Health", "science", 6),
+    ("culture", "Culture", None, 10),
+    ("sport", "Sport", None, 10),
+    ("football", "Football", "sport", 6),
+]
+# A story's state: most are live; some scheduled, withdrawn, in review or drafts.
+STATES = [
+    (Status.PUBLISHED, 950),
+    ("scheduled", 10),
+    (Status.WITHDRAWN, 10),
+    (Status.REVIEW, 15),
+    (Status.DRAFT, 15),
+]
+COMMENT_STATES = [
+    (Comment.Status.APPROVED, 85),
+    (Comment.Status.PENDING, 7),
+    (Comment.Status.REJECTED, 4),
+    (Comment.Status.SPAM, 4),
+]
+FIRST_NAMES = [
+    "Ana",
+    "Amara",
+    "Ben",
+    "Carmen",
+    "Chloe",
+    "Daniel",
+    "Dev",
+    "Elena",
+    "Farah",
+    "Femi",
+    "Grace",
+    "Hana",
+    "Hugo",
+    "Ines",
+    "Isaac",
+    "Jonas",
+    "Kai",
+    "Lara",
+    "Leo",
+    "Lina",
+    "Maria",
+    "Mateo",
+    "Mei",
+    "Nadia",
+    "Noah",
+    "Omar",
+    "Pete",
+    "Priya",
+    "Rosa",
+    "Sam",
+    "Sara",
+    "Tomas",
+    "Yusuf",
+    "Zoe",
+]
+SURNAMES = [
+    "Abbott",
+    "Adeyemi",
+    "Bianchi",
+    "Byrne",
+    "Costa",
+    "Dahl",
+    "Evans",
+    "Ferreira",
+    "Garcia",
+    "Hughes",
+    "Ibáñez",
+    "Jensen",
+    "Khan",
+    "Kowalski",
+    "Lopes",
+    "Marchetti",
+    "Moreau",
+    "Nwosu",
+    "Okafor",
+    "Patel",
+    "Quinn",
+    "Raghunathan",
+    "Rossi",
+    "Silva",
+    "Smith",
+    "Tanaka",
+    "Walsh",
+    "Wright",
+    "Yilmaz",
+    "Zhou",
+]
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131"
+BLOCK = re.compile(r"<(p|h2|h3|blockquote|ul|ol)\b[^>]*>.*?</\1>", re.DOTALL)
+
+
+def batched(iterable, size):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class Progress:
+    """A progress bar on a terminal; a line now and then elsewhere."""
+
+    def __init__(self, out, label, total):
+        self.out, self.label, self.total = out, label, max(total, 1)
+        self.done, self.started, self.shown = 0, time.monotonic(), -1
+        self.tty = out.isatty()
+
+    def advance(self, count):
+        self.done += count
+        percent = self.done * 100 // self.total
+        if percent == self.shown or (not self.tty and percent % 10):
+            return
+        self.shown = percent
+        filled = percent * 30 // 100
+        line = (
+            f"{self.label:<12} [{'#' * filled}{'.' * (30 - filled)}] {percent:3d}% "
+            f"{self.done:,}/{self.total:,} {time.monotonic() - self.started:6.1f}s"
+        )
+        self.out.write(f"\r{line}" if self.tty else line, ending="" if self.tty else "\n")
+        self.out.flush()
+
+    def finish(self):
+        if self.tty:
+            self.out.write("")
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with a large archive (stories with bylines, tags and corrections, "
+        "and reader comments in every state) to measure the site at scale. Adds to what is "
+        "there; keep it away from a real newsroom's database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=100_000)
+        parser.add_argument("--comments", type=int, default=1_000_000)
+        parser.add_argument("--batch-size", type=int, default=2_000)
+        parser.add_argument("--seed", type=int, default=7, help="For the same archive again.")
+
+    def handle(self, *args, articles, comments, batch_size, seed, **options):
+        if articles < 1 or comments < 0:
+            raise CommandError("Give at least one story and no negative number of comments.")
+        self.random = random.Random(seed)
+        self.batch_size = batch_size
+        started = time.monotonic()
+        self.load_text()
+        with transaction.atomic():
+            sections = self.make_sections()
+            authors = self.make_authors(max(20, articles // 500))
+            tags = self.make_tags()
+            live = self.make_stories(articles, sections, authors, tags)
+            self.make_comments(comments, live)
+        self.analyse()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {articles:,} stories and {comments:,} comments in "
+                f"{time.monotonic() - started:.1f} s on {connection.vendor}."
+            )
+        )
+
+    # Text from the demo newsroom.
+
+    def load_text(self):
+        demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+        stories = demo["stories"]
+        self.headlines = [story["headline"] for story in stories]
+        self.kickers = [story["kicker"] for story in stories if story["kicker"]]
+        self.standfirsts = [story["standfirst"] for story in stories if story["standfirst"]]
+        self.datelines = [story["dateline"] for story in stories]
+        self.tag_names = sorted({tag for story in stories for tag in story["tags"]})
+        self.corrections = [
+            (correction["kind"], correction["text"])
+            for story in stories
+            for correction in story["corrections"]
+        ]
+        # Sanitised once: a body made of sanitised blocks is what save() would store.
+        blocks = [block.group(0) for story in stories for block in BLOCK.finditer(story["body"])]
+        self.paragraphs = [sanitise_body(block) for block in blocks if block.startswith("<p")]
+        self.subheads = [sanitise_body(block) for block in blocks if block.startswith("<h2")]
+        comments = json.loads(DEMO_COMMENTS_FILE.read_text(encoding="utf-8"))["comments"]
+        bodies = [row["body"] for row in comments] + [
+            reply["body"] for row in comments for reply in row.get("replies", [])
+        ]
+        self.comment_sentences = [
+            sentence.strip()
+            for body in bodies
+            for sentence in re.split(r"(?<=[.!?])\s+", body)
+            if sentence.strip()
+        ]
+
+    def body(self):
+        paragraphs = self.random.sample(self.paragraphs, self.random.randint(4, 9))
+        if self.random.random() < 0.5:
+            paragraphs.insert(len(paragraphs) // 2, self.random.choice(self.subheads))
+        return "".join(paragraphs)
+
+    # Sections, authors, tags.
+
+    def make_sections(self):
+        sections = {}
+        for position, (slug, name, parent, _weight) in enumerate(SECTIONS, start=1):
+            sections[slug], _created = Section.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "parent": sections.get(parent),
+                    "position": position,
+                    "show_in_nav": parent is None,
+                },
+            )
+        return [(sections[slug], weight) for slug, _name, _parent, weight in SECTIONS]
+
+    def make_authors(self, count):
+        taken = set(Author.objects.values_list("slug", flat=True))
+        new = []
+        for first in FIRST_NAMES:
+            for surname in SURNAMES:
+                slug = slugify(f"{first} {surname}")
+                if slug not in taken:
+                    new.append(Author(name=f"{first} {surname}", slug=slug))
+                    taken.add(slug)
+        self.random.shuffle(new)
+        Author.objects.bulk_create(new[:count], batch_size=self.batch_size)
+        return list(Author.objects.values_list("pk", flat=True))
+
+    def make_tags(self):
+        names = set(self.tag_names)
+        places = sorted({dateline for dateline in self.datelines if dateline})
+        names |= {f"{place} {topic.lower()}" for place in places for topic in self.tag_names[:8]}
+        existing = {name.casefold() for name in Tag.objects.values_list("name", flat=True)}
+        taken = set(Tag.objects.values_list("slug", flat=True))
+        new = []
+        for name in sorted(names):
+            slug = slugify(name)
+            if name.casefold() not in existing and slug not in taken:
+                new.append(Tag(name=name, slug=slug))
+                taken.add(slug)
+        Tag.objects.bulk_create(new, batch_size=self.batch_size)
+        return list(Tag.objects.values_list("pk", flat=True))
+
+    # Stories.
+
+    def make_stories(self, count, sections, authors, tags):
+        """Stories, newest first back through the years; returns the live ones' (id, time)."""
+        now = timezone.now()
+        taken = set(Article.objects.values_list("slug", flat=True))
+        section_choices = self.random.choices(
+            [section for section, _weight in sections],
+            weights=[weight for _section, weight in sections],
+            k=count,
+        )
+        state_choices = self.random.choices(
+            [state for state, _weight in STATES], weights=[w for _s, w in STATES], k=count
+        )
+        progress = Progress(self.stdout, "stories", count)
+        live, when, number = [], now - timedelta(minutes=5), 0
+        for batch in batched(zip(section_choices, state_choices, strict=True), self.batch_size):
+            stories = []
+            for section, state in batch:
+                number += 1
+                when -= timedelta(minutes=self.random.randint(5, 90))
+                stories.append(self.story(section, state, when, now, taken, number))
+            created = Article.objects.bulk_create(stories)
+            self.link_stories(created, authors, tags)
+            live += [(story.pk, story.publish_at) for story in created if story.is_live]
+            progress.advance(len(created))
+        progress.finish()
+        return live
+
+    def story(self, section, state, when, now, taken, number):
+        headline = self.random.choice(self.headlines)
+        slug = slugify(headline)[:190]
+        if slug in taken:
+            slug = f"{slug}-{number}"
+        taken.add(slug)
+        story = Article(
+            headline=headline,
+            slug=slug,
+            kicker=self.random.choice(self.kickers) if self.random.random() < 0.4 else "",
+            standfirst=self.random.choice(self.standfirsts),
+            dateline=self.random.choice(self.datelines),
+            body=self.body(),
+            section=section,
+            comment_mode=self.random.choices(list(Article.CommentMode.values), weights=[90, 7, 3])[
+                0
+            ],
+        )
+        if state in (Status.PUBLISHED, Status.WITHDRAWN, "scheduled"):
+            story.status = Status.WITHDRAWN if state == Status.WITHDRAWN else Status.PUBLISHED
+            story.publish_at = when
+            if state == "scheduled":
+                story.publish_at = now + timedelta(minutes=self.random.randint(30, 7 * 24 * 60))
+            story.first_published_at = story.publish_at
+            if state == Status.WITHDRAWN:
+                story.withdrawn_at = min(now, when + timedelta(days=self.random.randint(1, 30)))
+                story.withdrawal_note = (
+                    "This story was withdrawn because it relied on a source we could not verify."
+                )
+            elif state == Status.PUBLISHED and self.random.random() < 0.05:
+                story.last_updated_at = min(now, when + timedelta(hours=self.random.randint(1, 48)))
+        else:
+            story.status = state
+        return story
+
+    def link_stories(self, stories, authors, tags):
+        """Bylines (one to three), tags (one to four) and, now and then, a correction."""
+        bylines, tagged, corrections = [], [], []
+        through = Article.tags.through
+        for story in stories:
+            roles = [Byline.Role.REPORTER] * self.random.randint(1, 2)
+            if self.random.random() < 0.2:
+                roles.append(Byline.Role.PHOTOGRAPHER)
+            for position, (role, author_id) in enumerate(
+                zip(roles, self.random.sample(authors, len(roles)), strict=True)
+            ):
+                bylines.append(
+                    Byline(article=story, author_id=author_id, role=role, position=position)
+                )
+            for tag_id in self.random.sample(tags, self.random.randint(1, 4)):
+                tagged.append(through(article_id=story.pk, tag_id=tag_id))
+            if story.publish_at and self.random.random() < 0.04 and self.corrections:
+                kind, text = self.random.choice(self.corrections)
+                corrections.append(
+                    Correction(
+                        article=story,
+                        kind=kind,
+                        text=text,
+                        published_at=story.publish_at + timedelta(hours=6),
+                    )
+                )
+        Byline.objects.bulk_create(bylines)
+        through.objects.bulk_create(tagged)
+        Correction.objects.bulk_create(corrections)
+
+    # Comments.
+
+    def make_comments(self, count, live):
+        """
+        `count` comments on live stories, most on a few (as readers comment), in every
+        state; about a third are replies to a comment on the same story.
+        """
+        if not count or not live:
+            return
+        weights = [1 / (rank + 10) for rank in range(len(live))]
+        self.random.shuffle(weights)
+        on = self.random.choices(range(len(live)), weights=weights, k=count)
+        per_story = {}
+        for index in on:
+            per_story[index] = per_story.get(index, 0) + 1
+        progress = Progress(self.stdout, "comments", count)
+        now = timezone.now()
+        seen = set()
+        chunk = []
+        for index, number in per_story.items():
+            chunk.append((live[index], number))
+            if sum(n for _story, n in chunk) >= self.batch_size * 2:
+                progress.advance(self.comment_chunk(chunk, now, seen))
+                chunk = []
+        if chunk:
+            progress.advance(self.comment_chunk(chunk, now, seen))
+        progress.finish()
+        self.count_visible_comments()
+
+    def commenter(self):
+        first, surname = self.random.choice(FIRST_NAMES), self.random.choice(SURNAMES)
+        number = self.random.randint(1, 2000)
+        email = f"{slugify(first)}.{slugify(surname)}{number}@example.org"
+        return f"{first} {surname}", email
+
+    def comment(self, article_id, published, parent, now, seen):
+        name, email = self.commenter()
+        status = self.random.choices(
+            [s for s, _w in COMMENT_STATES], weights=[w for _s, w in COMMENT_STATES]
+        )[0]
+        after = (parent.submitted_at if parent else published) + timedelta(
+            minutes=self.random.randint(1, 3 * 24 * 60)
+        )
+        body = " ".join(self.random.sample(self.comment_sentences, self.random.randint(1, 4)))
+        fingerprint = Comment.fingerprint_for(
+            article_id=article_id, parent_id=parent.pk if parent else None, email=email, body=body
+        )
+        if fingerprint in seen:
+            return None
+        seen.add(fingerprint)
+        decided = status != Comment.Status.PENDING
+        submitted = min(after, now - timedelta(seconds=1))
+        return Comment(
+            article_id=article_id,
+            parent=parent,
+            name=name,
+            email=email,
+            body=body,
+            status=status,
+            rule="first" if status == Comment.Status.PENDING else "",
+            reason="first comment from this email" if status == Comment.Status.PENDING else "",
+            ip_address=str(ipaddress.IPv4Address(self.random.randint(0x0B000000, 0xDF000000))),
+            user_agent=USER_AGENT,
+            fingerprint=fingerprint,
+            submitted_at=submitted,
+            moderated_at=submitted + timedelta(minutes=20) if decided else None,
+            notified_at=submitted if not decided else None,
+        )
+
+    def comment_chunk(self, chunk, now, seen):
+        """Top-level comments first (their ids are needed), then the replies to them."""
+        top, replies_wanted = [], []
+        for (article_id, published), number in chunk:
+            replies = number // 3
+            for _n in range(number - replies):
+                if comment := self.comment(article_id, published, None, now, seen):
+                    top.append(comment)
+            replies_wanted.append((article_id, published, replies))
+        Comment.objects.bulk_create(top, batch_size=self.batch_size)
+        threads = {}
+        for comment in top:
+            threads.setdefault(comment.article_id, []).append(comment)
+        replies = []
+        for article_id, published, number in replies_wanted:
+            for _n in range(number):
+                parent = (
+                    self.random.choice(threads[article_id]) if threads.get(article_id) else None
+                )
+                if comment := self.comment(article_id, published, parent, now, seen):
+                    replies.append(comment)
+        Comment.objects.bulk_create(replies, batch_size=self.batch_size)
+        return len(top) + len(replies)
+
+    def count_visible_comments(self):
+        """Each story's count of the comments readers see, as the comment services keep it."""
+        recount_comments()
+
+    def analyse(self):
+        """Fresh planner statistics, so that the first pages are planned for the new sizes."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        sys.stdout.flush()
