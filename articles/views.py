@@ -75,6 +75,7 @@ def article_page_context(request, article):
         .filter(section=article.section)
         .exclude(pk=article.pk)
         .select_related("section")
+        .without_text()
         .newest_first()[:MORE_FROM_SECTION]
     )
     canonical = article.get_absolute_url()

@@ -26,6 +26,16 @@ def bylines_with_authors():
     return Prefetch("bylines", queryset=Byline.objects.select_related("author"))
 
 
+# A story's text and notes: what lists of stories never show.
+TEXT_NOT_ON_CARDS = (
+    "body",
+    "withdrawal_note",
+    "seo_title",
+    "seo_description",
+    "lead_image_caption",
+)
+
+
 @dataclass(frozen=True)
 class FrontPage:
     lead: "Article | None"
@@ -67,9 +77,22 @@ class ArticleQuerySet(models.QuerySet):
         """Lead photos with every rendition made so far: one join and one extra query."""
         return self.select_related("lead_image").prefetch_related("lead_image__renditions")
 
+    def without_text(self):
+        """
+        Leave the story's text (body, notes, search fields) in the database: lists, cards
+        and links show none of it, and it is most of a row's weight.
+        """
+        return self.defer(*TEXT_NOT_ON_CARDS)
+
     def for_list(self):
         """What a list of story cards shows: section, bylines, lead photo, newest first."""
-        return self.select_related("section").with_lead_images().with_bylines().newest_first()
+        return (
+            self.select_related("section")
+            .without_text()
+            .with_lead_images()
+            .with_bylines()
+            .newest_first()
+        )
 
     def for_article_page(self):
         """Everything the story page shows, in a fixed number of queries."""
@@ -90,7 +113,9 @@ class ArticleQuerySet(models.QuerySet):
         (so the page costs the same however large the archive grows). Call it on `live()`.
         """
         candidates = list(
-            self.select_related("section", "section__parent", "lead_image").newest_first()[:window]
+            self.select_related("section", "section__parent", "lead_image")
+            .without_text()
+            .newest_first()[:window]
         )
         lead, top_stories, rest = candidates[:1], candidates[1 : top + 1], candidates[top + 1 :]
         by_section = {}
@@ -116,6 +141,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.filter(is_breaking=True, breaking_until__gt=timezone.now())
             .select_related("section")
+            .without_text()
             .newest_first()
         )
 
