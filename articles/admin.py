@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.models import Version
 
+from newsroom.admin import BoundedCountPaginator
+
 from . import caching, imaging, services
 from .models import (
     Article,
@@ -461,6 +463,9 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "publish_at"
     list_per_page = 50
+    # A newsroom's archive runs to hundreds of thousands of stories: never count them all.
+    paginator = BoundedCountPaginator
+    show_full_result_count = False
     actions = ["submit_selected_for_review", "publish_selected_now"]
 
     class Media:

@@ -77,7 +77,11 @@ end
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default="sqlite:////tmp/newsroom-bench.sqlite3")
-    parser.add_argument("--redis-url", default="", help="The cache; local memory without it.")
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="The cache; without it, a folder shared by the workers, as `make serve` does.",
+    )
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=15, help="Seconds of load per page.")
@@ -119,6 +123,8 @@ def server_environment(options):
         if not key.startswith(("DJANGO_", "NEWSROOM_", "GUNICORN_"))
         and key not in ("DATABASE_URL", "REDIS_URL")
     }
+    if not options.redis_url:
+        env["DJANGO_CACHE_DIR"] = tempfile.mkdtemp(prefix="newsroom-bench-cache-")
     return env | {
         "DATABASE_URL": options.database_url,
         "REDIS_URL": options.redis_url,
@@ -327,7 +333,7 @@ def machine(options):
         f"- CPU: {cpu}, {os.cpu_count()} cores; load average before the run: "
         f"{' '.join(f'{n:.2f}' for n in os.getloadavg())}",
         f"- Python {platform.python_version()}, {platform.system()} {platform.release()}",
-        f"- database: {database}; cache: {'Redis' if options.redis_url else 'local memory'}",
+        f"- database: {database}; cache: {'Redis' if options.redis_url else 'a folder'}",
         f"- seed: {options.articles:,} stories, {options.comments:,} comments (when seeded here)",
         f"- server: gunicorn, 2 sync workers; wrk -t{options.threads} -c{options.connections} "
         f"-d{options.duration}s --latency, after a 3 s warm-up per page",

@@ -1,10 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+
+from articles.models import Article
+from newsroom.admin import BoundedCountPaginator
 
 from . import services
 from .models import Comment, ModerationLog, ModerationSettings, TrustedCommenter
@@ -30,6 +34,44 @@ class ModerationLogInline(admin.TabularInline):
         return False
 
 
+class StoryFilter(admin.SimpleListFilter):
+    """
+    The stories with the most comments waiting for a moderator (and the one chosen, if
+    another): a list of every story with a comment would run to the whole archive.
+    """
+
+    title = "story"
+    parameter_name = "article__id__exact"
+    shown = 15
+
+    def lookups(self, request, model_admin):
+        busiest = list(
+            Comment.objects.awaiting_moderation()
+            .values("article")
+            .annotate(held=Count("pk"))
+            .order_by("-held", "-article")[: self.shown]
+        )
+        ids = [row["article"] for row in busiest]
+        chosen = self.value()
+        if chosen and chosen.isdigit() and int(chosen) not in ids:
+            ids.append(int(chosen))
+        headlines = dict(Article.objects.filter(pk__in=ids).values_list("pk", "headline"))
+        held = {row["article"]: row["held"] for row in busiest}
+        return [
+            (str(pk), f"{Truncator(headlines[pk]).chars(60)} ({held[pk]} waiting)")
+            if pk in held
+            else (str(pk), Truncator(headlines[pk]).chars(60))
+            for pk in ids
+            if pk in headlines
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(article_id=int(value))
+        return queryset
+
+
 class CommenterHistoryFilter(admin.SimpleListFilter):
     title = "commenter"
     parameter_name = "commenter"
@@ -53,7 +95,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_display_links = ["comment_excerpt"]
     list_filter = [
         "status",
-        ("article", admin.RelatedOnlyFieldListFilter),
+        StoryFilter,
         "article__section",
         ("submitted_at", admin.DateFieldListFilter),
         "rule",
@@ -61,6 +103,8 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     search_fields = ["body", "name", "email", "ip_address"]
     list_per_page = 50
+    # A million comments: never count them all.
+    paginator = BoundedCountPaginator
     show_full_result_count = False
     actions = ["approve", "reject", "mark_spam", "approve_and_trust"]
     inlines = [ModerationLogInline]

@@ -148,7 +148,18 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "newsroom"),
         }
     }
+elif CACHE_DIR := os.environ.get("DJANGO_CACHE_DIR", ""):
+    # Several server processes on one machine without Redis (`make serve`) share this folder:
+    # a page made stale in one process is stale in all of them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 20_000)},
+        }
+    }
 else:
+    # One process's own memory: for `make run` and the tests.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -375,6 +375,13 @@ class Article(models.Model):
                 name="article_breaking_idx",
             ),
             models.Index(fields=["status", "created_by"], name="article_status_creator_idx"),
+            # The admin's list of stories, in its order.
+            models.Index(
+                F("publish_at").desc(nulls_first=True),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="article_admin_list_idx",
+            ),
         ]
 
     def __str__(self):
