@@ -375,9 +375,10 @@ class Article(models.Model):
                 name="article_breaking_idx",
             ),
             models.Index(fields=["status", "created_by"], name="article_status_creator_idx"),
-            # The admin's list of stories, in its order.
+            # The admin's list of stories, in its order (PostgreSQL puts nulls first in a
+            # descending index; SQLite cannot say so in an index).
             models.Index(
-                F("publish_at").desc(nulls_first=True),
+                F("publish_at").desc(),
                 F("created_at").desc(),
                 F("id").desc(),
                 name="article_admin_list_idx",
