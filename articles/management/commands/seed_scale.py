@@ -13,12 +13,12 @@ import ipaddress
 import json
 import random
 import re
-import sys
 import time
 from datetime import timedelta
 from itertools import islice
 
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -58,12 +58,21 @@ STATES = [
     (Status.REVIEW, 15),
     (Status.DRAFT, 15),
 ]
-COMMENT_STATES = [
-    (Comment.Status.APPROVED, 85),
-    (Comment.Status.PENDING, 7),
-    (Comment.Status.REJECTED, 4),
-    (Comment.Status.SPAM, 4),
+COMMENT_STATUSES = [
+    Comment.Status.APPROVED,
+    Comment.Status.PENDING,
+    Comment.Status.REJECTED,
+    Comment.Status.SPAM,
 ]
+COMMENT_WEIGHTS = [85, 7, 4, 4]
+# Foreign keys, named as the rows below name them.
+FK_NAMES = {
+    "article": "article_id",
+    "author": "author_id",
+    "tag": "tag_id",
+    "section": "section_id",
+    "parent": "parent_id",
+}
 FIRST_NAMES = [
     "Ana",
     "Amara",
@@ -308,19 +317,23 @@ class Command(BaseCommand):
         state_choices = self.random.choices(
             [state for state, _weight in STATES], weights=[w for _s, w in STATES], k=count
         )
+        stories, bylines = Rows(Article), Rows(Byline)
+        tagged, corrections = Rows(Article.tags.through), Rows(Correction)
         progress = Progress(self.stdout, "stories", count)
         live, when, number = [], now - timedelta(minutes=5), 0
         for batch in batched(zip(section_choices, state_choices, strict=True), self.batch_size):
-            stories = []
             for section, state in batch:
                 number += 1
                 when -= timedelta(minutes=self.random.randint(5, 90))
-                stories.append(self.story(section, state, when, now, taken, number))
+                story = self.story(section, state, when, now, taken, number)
+                story["id"] = stories.add(story)
+                self.link_story(story, authors, tags, bylines, tagged, corrections)
+                if story["status"] == Status.PUBLISHED and story["publish_at"] <= now:
+                    live.append((story["id"], story["publish_at"]))
             with transaction.atomic():
-                created = Article.objects.bulk_create(stories)
-                self.link_stories(created, authors, tags)
-            live += [(story.pk, story.publish_at) for story in created if story.is_live]
-            progress.advance(len(created))
+                for rows in (stories, bylines, tagged, corrections):
+                    rows.write()
+            progress.advance(len(batch))
         progress.finish()
         return live
 
@@ -330,171 +343,199 @@ class Command(BaseCommand):
         if slug in taken:
             slug = f"{slug}-{number}"
         taken.add(slug)
-        story = Article(
-            headline=headline,
-            slug=slug,
-            kicker=self.random.choice(self.kickers) if self.random.random() < 0.4 else "",
-            standfirst=self.random.choice(self.standfirsts),
-            dateline=self.random.choice(self.datelines),
-            body=self.body(),
-            section=section,
-            comment_mode=self.random.choices(list(Article.CommentMode.values), weights=[90, 7, 3])[
-                0
-            ],
-        )
+        story = {
+            "headline": headline,
+            "slug": slug,
+            "kicker": self.random.choice(self.kickers) if self.random.random() < 0.4 else "",
+            "standfirst": self.random.choice(self.standfirsts),
+            "dateline": self.random.choice(self.datelines),
+            "body": self.body(),
+            "section": section.pk,
+            "status": state,
+            "comment_mode": self.random.choices(Article.CommentMode.values, weights=[90, 7, 3])[0],
+            "created_at": when - timedelta(hours=2),
+            "modified_at": when,
+        }
         if state in (Status.PUBLISHED, Status.WITHDRAWN, "scheduled"):
-            story.status = Status.WITHDRAWN if state == Status.WITHDRAWN else Status.PUBLISHED
-            story.publish_at = when
+            story["status"] = Status.WITHDRAWN if state == Status.WITHDRAWN else Status.PUBLISHED
             if state == "scheduled":
-                story.publish_at = now + timedelta(minutes=self.random.randint(30, 7 * 24 * 60))
-            story.first_published_at = story.publish_at
+                when = now + timedelta(minutes=self.random.randint(30, 7 * 24 * 60))
+                story["created_at"] = story["modified_at"] = now - timedelta(hours=1)
+            story["publish_at"] = story["first_published_at"] = when
             if state == Status.WITHDRAWN:
-                story.withdrawn_at = min(now, when + timedelta(days=self.random.randint(1, 30)))
-                story.withdrawal_note = (
+                story["withdrawn_at"] = min(now, when + timedelta(days=self.random.randint(1, 30)))
+                story["withdrawal_note"] = (
                     "This story was withdrawn because it relied on a source we could not verify."
                 )
             elif state == Status.PUBLISHED and self.random.random() < 0.05:
-                story.last_updated_at = min(now, when + timedelta(hours=self.random.randint(1, 48)))
-        else:
-            story.status = state
+                story["last_updated_at"] = min(
+                    now, when + timedelta(hours=self.random.randint(1, 48))
+                )
         return story
 
-    def link_stories(self, stories, authors, tags):
+    def link_story(self, story, authors, tags, bylines, tagged, corrections):
         """Bylines (one to three), tags (one to four) and, now and then, a correction."""
-        bylines, tagged, corrections = [], [], []
-        through = Article.tags.through
-        for story in stories:
-            roles = [Byline.Role.REPORTER] * self.random.randint(1, 2)
-            if self.random.random() < 0.2:
-                roles.append(Byline.Role.PHOTOGRAPHER)
-            for position, (role, author_id) in enumerate(
-                zip(roles, self.random.sample(authors, len(roles)), strict=True)
-            ):
-                bylines.append(
-                    Byline(article=story, author_id=author_id, role=role, position=position)
-                )
-            for tag_id in self.random.sample(tags, self.random.randint(1, 4)):
-                tagged.append(through(article_id=story.pk, tag_id=tag_id))
-            if story.publish_at and self.random.random() < 0.04 and self.corrections:
-                kind, text = self.random.choice(self.corrections)
-                corrections.append(
-                    Correction(
-                        article=story,
-                        kind=kind,
-                        text=text,
-                        published_at=story.publish_at + timedelta(hours=6),
-                    )
-                )
-        Byline.objects.bulk_create(bylines)
-        through.objects.bulk_create(tagged)
-        Correction.objects.bulk_create(corrections)
+        roles = [Byline.Role.REPORTER] * self.random.randint(1, 2)
+        if self.random.random() < 0.2:
+            roles.append(Byline.Role.PHOTOGRAPHER)
+        chosen = self.random.sample(authors, len(roles))
+        for position, (role, author_id) in enumerate(zip(roles, chosen, strict=True)):
+            bylines.add(
+                {"article": story["id"], "author": author_id, "role": role, "position": position}
+            )
+        for tag_id in self.random.sample(tags, self.random.randint(1, 4)):
+            tagged.add({"article": story["id"], "tag": tag_id})
+        if story.get("publish_at") and self.random.random() < 0.04 and self.corrections:
+            kind, text = self.random.choice(self.corrections)
+            corrections.add(
+                {
+                    "article": story["id"],
+                    "kind": kind,
+                    "text": text,
+                    "published_at": story["publish_at"] + timedelta(hours=6),
+                }
+            )
 
     # Comments.
 
     def make_comments(self, count, live):
         """
         `count` comments on live stories, most on a few (as readers comment), in every
-        state; about a third are replies to a comment on the same story.
+        state; about a third are replies to an earlier comment on the same story.
         """
         if not count or not live:
             return
         weights = [1 / (rank + 10) for rank in range(len(live))]
         self.random.shuffle(weights)
-        on = self.random.choices(range(len(live)), weights=weights, k=count)
         per_story = {}
-        for index in on:
+        for index in self.random.choices(range(len(live)), weights=weights, k=count):
             per_story[index] = per_story.get(index, 0) + 1
+        self.commenters = [self.commenter() for _n in range(max(1000, count // 20))]
+        self.addresses = [
+            str(ipaddress.IPv4Address(self.random.randint(0x0B000000, 0xDF000000)))
+            for _n in range(5000)
+        ]
+        comments = Rows(Comment)
         progress = Progress(self.stdout, "comments", count)
-        now = timezone.now()
-        seen = set()
-        chunk = []
+        now, seen = timezone.now(), set()
         for index, number in per_story.items():
-            chunk.append((live[index], number))
-            if sum(n for _story, n in chunk) >= self.batch_size * 2:
-                progress.advance(self.comment_chunk(chunk, now, seen))
-                chunk = []
-        if chunk:
-            progress.advance(self.comment_chunk(chunk, now, seen))
+            article_id, published = live[index]
+            threads = []
+            for reply in [False] * (number - number // 3) + [True] * (number // 3):
+                parent = self.random.choice(threads) if reply and threads else None
+                comment = self.comment(article_id, published, parent, now, seen)
+                if comment is None:
+                    continue
+                comment["id"] = comments.add(comment)
+                if parent is None:
+                    threads.append(comment)
+            if len(comments) >= self.batch_size * 5:
+                progress.advance(comments.write_in_transaction())
+        progress.advance(comments.write_in_transaction())
         progress.finish()
-        self.count_visible_comments()
+        recount_comments()
 
     def commenter(self):
         first, surname = self.random.choice(FIRST_NAMES), self.random.choice(SURNAMES)
         number = self.random.randint(1, 2000)
-        email = f"{slugify(first)}.{slugify(surname)}{number}@example.org"
-        return f"{first} {surname}", email
+        return f"{first} {surname}", f"{slugify(first)}.{slugify(surname)}{number}@example.org"
 
     def comment(self, article_id, published, parent, now, seen):
-        name, email = self.commenter()
-        status = self.random.choices(
-            [s for s, _w in COMMENT_STATES], weights=[w for _s, w in COMMENT_STATES]
-        )[0]
-        after = (parent.submitted_at if parent else published) + timedelta(
-            minutes=self.random.randint(1, 3 * 24 * 60)
-        )
+        """A comment's row, with its fingerprint; None for one already made (same words)."""
+        name, email = self.random.choice(self.commenters)
         body = " ".join(self.random.sample(self.comment_sentences, self.random.randint(1, 4)))
+        parent_id = parent["id"] if parent else None
         fingerprint = Comment.fingerprint_for(
-            article_id=article_id, parent_id=parent.pk if parent else None, email=email, body=body
+            article_id=article_id, parent_id=parent_id, email=email, body=body
         )
         if fingerprint in seen:
             return None
         seen.add(fingerprint)
-        decided = status != Comment.Status.PENDING
-        submitted = min(after, now - timedelta(seconds=1))
-        return Comment(
-            article_id=article_id,
-            parent=parent,
-            name=name,
-            email=email,
-            body=body,
-            status=status,
-            rule="first" if status == Comment.Status.PENDING else "",
-            reason="first comment from this email" if status == Comment.Status.PENDING else "",
-            ip_address=str(ipaddress.IPv4Address(self.random.randint(0x0B000000, 0xDF000000))),
-            user_agent=USER_AGENT,
-            fingerprint=fingerprint,
-            submitted_at=submitted,
-            moderated_at=submitted + timedelta(minutes=20) if decided else None,
-            notified_at=submitted if not decided else None,
+        status = self.random.choices(COMMENT_STATUSES, weights=COMMENT_WEIGHTS)[0]
+        after = parent["submitted_at"] if parent else published
+        submitted = min(
+            after + timedelta(minutes=self.random.randint(1, 3 * 24 * 60)),
+            now - timedelta(seconds=1),
         )
-
-    def comment_chunk(self, chunk, now, seen):
-        """
-        Top-level comments first (their ids are needed), then the replies to them, in one
-        transaction.
-        """
-        top, replies_wanted = [], []
-        for (article_id, published), number in chunk:
-            replies = number // 3
-            for _n in range(number - replies):
-                if comment := self.comment(article_id, published, None, now, seen):
-                    top.append(comment)
-            replies_wanted.append((article_id, published, replies))
-        with transaction.atomic():
-            return self.insert_comments(top, replies_wanted, now, seen)
-
-    def insert_comments(self, top, replies_wanted, now, seen):
-        Comment.objects.bulk_create(top, batch_size=self.batch_size)
-        threads = {}
-        for comment in top:
-            threads.setdefault(comment.article_id, []).append(comment)
-        replies = []
-        for article_id, published, number in replies_wanted:
-            for _n in range(number):
-                parent = (
-                    self.random.choice(threads[article_id]) if threads.get(article_id) else None
-                )
-                if comment := self.comment(article_id, published, parent, now, seen):
-                    replies.append(comment)
-        Comment.objects.bulk_create(replies, batch_size=self.batch_size)
-        return len(top) + len(replies)
-
-    def count_visible_comments(self):
-        """Each story's count of the comments readers see, as the comment services keep it."""
-        recount_comments()
+        held = status == Comment.Status.PENDING
+        return {
+            "article": article_id,
+            "parent": parent_id,
+            "name": name,
+            "email": email,
+            "body": body,
+            "status": status,
+            "rule": "first" if held else "",
+            "reason": "first comment from this email" if held else "",
+            "ip_address": self.random.choice(self.addresses),
+            "user_agent": USER_AGENT,
+            "fingerprint": fingerprint,
+            "submitted_at": submitted,
+            "moderated_at": None if held else submitted + timedelta(minutes=20),
+            "notified_at": submitted if held else None,
+        }
 
     def analyse(self):
         """Fresh planner statistics, so that the first pages are planned for the new sizes."""
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        sys.stdout.flush()
+
+
+class Rows:
+    """
+    Rows of one table, written in bulk with ids of their own (so that rows made later can
+    point to them before they are written): COPY on PostgreSQL, a prepared INSERT run for
+    every row on SQLite. The table's id sequence is moved past them at each write.
+    """
+
+    def __init__(self, model):
+        self.model = model
+        self.fields = model._meta.concrete_fields
+        self.defaults = {field.attname: field.get_default() for field in self.fields}
+        self.datetimes = [
+            index
+            for index, field in enumerate(self.fields)
+            if field.get_internal_type() == "DateTimeField"
+        ]
+        self.next_id = (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        self.rows = []
+
+    def __len__(self):
+        return len(self.rows)
+
+    def add(self, values):
+        """Queue a row (field names to values; foreign keys by id) and return its id."""
+        row_id = values.get("id") or self.next_id
+        self.next_id = max(self.next_id, row_id + 1)
+        values = {FK_NAMES.get(name, name): value for name, value in values.items()}
+        values = self.defaults | values
+        row = [values.get(field.attname) for field in self.fields]
+        row[0] = row_id
+        for index in self.datetimes:
+            if row[index] is not None:
+                row[index] = connection.ops.adapt_datetimefield_value(row[index])
+        self.rows.append(row)
+        return row_id
+
+    def write_in_transaction(self):
+        with transaction.atomic():
+            return self.write()
+
+    def write(self):
+        rows, self.rows = self.rows, []
+        if not rows:
+            return 0
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in self.fields)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                for sql in connection.ops.sequence_reset_sql(no_style(), [self.model]):
+                    cursor.execute(sql)
+            else:
+                marks = ", ".join(["%s"] * len(self.fields))
+                insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
+                cursor.executemany(insert, rows)
+        return len(rows)
