@@ -3,9 +3,11 @@ The reader site. Every query here starts from Article.objects.live(), except the
 which is for staff with permission.
 """
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 
 from . import caching
 from .models import Article, Author, Section, Tag
@@ -16,9 +18,22 @@ STORIES_PER_PAGE = 20
 MORE_FROM_SECTION = 5
 
 
+class ListPaginator(Paginator):
+    """
+    Pages of a list of stories, as deep as NEWSROOM_LIST_MAX_PAGES: the count stops there
+    (a bounded count on the list's index, however large the archive), and so do the pages.
+    Older stories are found through search, tags, authors and the sitemaps.
+    """
+
+    @cached_property
+    def count(self):
+        deepest = settings.NEWSROOM_LIST_MAX_PAGES * self.per_page
+        return self.object_list.order_by().values("pk")[:deepest].count()
+
+
 def paginate(request, queryset):
     """The requested page of `queryset`; a page that does not exist is a 404."""
-    paginator = Paginator(queryset, STORIES_PER_PAGE)
+    paginator = ListPaginator(queryset, STORIES_PER_PAGE)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -32,7 +47,9 @@ def home(request):
 
 
 def section_front(request, section):
-    section = get_object_or_404(Section, slug=section)
+    section = Section.objects.front(section)
+    if section is None:
+        raise Http404("No such section.")
     caching.depends_on(request, caching.section(section.pk))
     page = paginate(request, Article.objects.live().in_section(section).for_list())
     return render(

@@ -236,6 +236,9 @@ class Comment(models.Model):
             # date filters.
             models.Index(QUEUE_RANK, "submitted_at", "id", name="comment_queue_order_idx"),
             models.Index(fields=["status", "submitted_at"], name="comment_queue_idx"),
+            models.Index(
+                "article", QUEUE_RANK, "submitted_at", "id", name="comment_story_queue_idx"
+            ),
             models.Index(fields=["submitted_at"], name="comment_submitted_idx"),
             models.Index(fields=["rule", "submitted_at"], name="comment_rule_idx"),
             # The commenter's history and flood checks.

@@ -328,5 +328,7 @@ NEWSROOM_HTTP_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_HTTP_STALE_WHILE_REVALI
 NEWSROOM_HTTP_STALE_IF_ERROR = env_int("NEWSROOM_HTTP_STALE_IF_ERROR", 86_400)
 # A comment post that fails the CSRF check comes back to the form with what was typed.
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
+# How deep lists of stories (section fronts, tags, authors) are paginated: 500 pages of 20.
+NEWSROOM_LIST_MAX_PAGES = env_int("NEWSROOM_LIST_MAX_PAGES", 500)
 # The benchmark's floors (bench/floors.py): never on a public site.
 NEWSROOM_BENCH_FLOORS = env_bool("NEWSROOM_BENCH_FLOORS", False)

@@ -130,8 +130,15 @@ class ArticleQuerySet(models.QuerySet):
         return FrontPage(lead=lead[0] if lead else None, top=top_stories, sections=sections)
 
     def in_section(self, section):
-        """Stories of a section and of its direct subsections."""
-        return self.filter(Q(section=section) | Q(section__parent=section))
+        """
+        Stories of a section and of its direct subsections, by their ids (so that the
+        section's index serves the front's order): `section.front_ids` when the section came
+        from `Section.objects.front()`, else one query for them.
+        """
+        ids = getattr(section, "front_ids", None)
+        if ids is None:
+            ids = [section.pk, *section.children.values_list("pk", flat=True)]
+        return self.filter(section_id__in=ids)
 
     def breaking(self):
         """

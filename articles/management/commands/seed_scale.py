@@ -476,9 +476,13 @@ class Command(BaseCommand):
         }
 
     def analyse(self):
-        """Fresh planner statistics, so that the first pages are planned for the new sizes."""
+        """
+        Fresh planner statistics, so that the first pages are planned for the new sizes (and
+        on PostgreSQL the visibility map that index-only scans need, as autovacuum would).
+        """
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+            cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
 
 
 class Rows:
