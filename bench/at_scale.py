@@ -12,6 +12,7 @@ scan of the stories' or comments' tables. The report goes to bench/results/.
 import os
 import platform
 import re
+import secrets
 import statistics
 import sys
 import time
@@ -21,8 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-os.environ.setdefault("DJANGO_DEBUG", "true")
+# Production settings: DEBUG off (templates compiled once), no HTTPS redirect.
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("DJANGO_HTTPS", "false")
+os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 
 import django  # noqa: E402
 

@@ -97,7 +97,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_article_page(self):
         """Everything the story page shows, in a fixed number of queries."""
         return (
-            self.select_related("section")
+            self.select_related("section__parent")
             .with_lead_images()
             .prefetch_related(
                 bylines_with_authors(),

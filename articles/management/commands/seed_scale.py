@@ -154,13 +154,15 @@ def batched(iterable, size):
 class Progress:
     """A progress bar on a terminal; a line now and then elsewhere."""
 
-    def __init__(self, out, label, total):
+    def __init__(self, out, label, total, *, shown=True):
         self.out, self.label, self.total = out, label, max(total, 1)
         self.done, self.started, self.shown = 0, time.monotonic(), -1
-        self.tty = out.isatty()
+        self.tty, self.quiet = out.isatty(), not shown
 
     def advance(self, count):
         self.done += count
+        if self.quiet:
+            return
         percent = self.done * 100 // self.total
         if percent == self.shown or (not self.tty and percent % 10):
             return
@@ -174,7 +176,7 @@ class Progress:
         self.out.flush()
 
     def finish(self):
-        if self.tty:
+        if self.tty and not self.quiet:
             self.out.write("")
 
 
@@ -196,6 +198,7 @@ class Command(BaseCommand):
             raise CommandError("Give at least one story and no negative number of comments.")
         self.random = random.Random(seed)
         self.batch_size = batch_size
+        self.verbosity = options["verbosity"]
         started = time.monotonic()
         self.load_text()
         self.tune_connection()
@@ -319,7 +322,7 @@ class Command(BaseCommand):
         )
         stories, bylines = Rows(Article), Rows(Byline)
         tagged, corrections = Rows(Article.tags.through), Rows(Correction)
-        progress = Progress(self.stdout, "stories", count)
+        progress = Progress(self.stdout, "stories", count, shown=self.verbosity > 0)
         live, when, number = [], now - timedelta(minutes=5), 0
         for batch in batched(zip(section_choices, state_choices, strict=True), self.batch_size):
             for section, state in batch:
@@ -339,9 +342,10 @@ class Command(BaseCommand):
 
     def story(self, section, state, when, now, taken, number):
         headline = self.random.choice(self.headlines)
-        slug = slugify(headline)[:190]
-        if slug in taken:
-            slug = f"{slug}-{number}"
+        slug = base = slugify(headline)[:190]
+        while slug in taken:
+            slug = f"{base}-{number}"
+            number += len(taken)
         taken.add(slug)
         story = {
             "headline": headline,
@@ -416,7 +420,7 @@ class Command(BaseCommand):
             for _n in range(5000)
         ]
         comments = Rows(Comment)
-        progress = Progress(self.stdout, "comments", count)
+        progress = Progress(self.stdout, "comments", count, shown=self.verbosity > 0)
         now, seen = timezone.now(), set()
         for index, number in per_story.items():
             article_id, published = live[index]
