@@ -26,6 +26,10 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: no page, version or lock left by another."""
+    from articles.caching import RECENT
+
     cache.clear()
+    RECENT.clear()
     yield
     cache.clear()
+    RECENT.clear()

@@ -42,7 +42,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date
 from django.utils.text import compress_string
 
 SITE = "site"
@@ -252,19 +252,59 @@ def serve(request, render, params):
         return rendered(request, render, key=None)
 
     now = time.time()
+    # The copy this process served last, if its keys are still current: no need to read
+    # the page itself from the cache again.
+    entry = RECENT.get(key)
+    if entry is not None and now < entry["fresh_until"] and is_current(entry):
+        return from_entry(request, entry, now, "hit")
     entry = cache.get(key)
-    if entry is not None:
-        versions = cache.get_many(_version_key(name) for name in entry["keys"])
-        if len(versions) == len(entry["keys"]) and all(
-            versions[_version_key(name)] == entry["versions"][name] for name in entry["keys"]
-        ):
-            if now < entry["fresh_until"]:
-                return from_entry(request, entry, now, "hit")
-            # Past its time: one request renders the page again, the others get this copy.
-            if not cache.add(f"pagelock:{key}", 1, timeout=settings.NEWSROOM_PAGE_CACHE_LOCK):
-                return from_entry(request, entry, now, "stale")
-            return rendered(request, render, key=key, locked=True)
+    if entry is not None and is_current(entry):
+        RECENT.keep(key, entry)
+        if now < entry["fresh_until"]:
+            return from_entry(request, entry, now, "hit")
+        # Past its time: one request renders the page again, the others get this copy.
+        if not cache.add(f"pagelock:{key}", 1, timeout=settings.NEWSROOM_PAGE_CACHE_LOCK):
+            return from_entry(request, entry, now, "stale")
+        return rendered(request, render, key=key, locked=True)
     return rendered(request, render, key=key)
+
+
+def is_current(entry):
+    """Whether none of the keys of a stored page were bumped since it was rendered."""
+    names = entry["version_keys"]
+    versions = cache.get_many(names)
+    return len(versions) == len(names) and all(
+        versions[name] == version for name, version in names.items()
+    )
+
+
+class Recent:
+    """
+    The pages this process served last, at most NEWSROOM_PAGE_CACHE_RECENT of them. A copy
+    here is served only while its keys' versions in the shared cache are those it was
+    rendered with and its time is not up: exactly when the shared copy would be.
+    """
+
+    def __init__(self):
+        self.entries = {}
+
+    def get(self, key):
+        return self.entries.get(key)
+
+    def keep(self, key, entry):
+        self.entries.pop(key, None)
+        self.entries[key] = entry
+        while len(self.entries) > settings.NEWSROOM_PAGE_CACHE_RECENT:
+            try:
+                self.entries.pop(next(iter(self.entries)), None)
+            except (StopIteration, RuntimeError):  # another thread emptied or changed it
+                break
+
+    def clear(self):
+        self.entries.clear()
+
+
+RECENT = Recent()
 
 
 def is_personal(request):
@@ -327,9 +367,10 @@ def rendered(request, render, *, key, locked=False):
         names = sorted({SITE, *declared})
         versions = current_versions(names, started_ns=started_ns)
         if all(version < started_ns - BUMP_MARGIN_NS for version in versions.values()):
-            entry |= {"keys": names, "versions": versions}
+            entry["version_keys"] = {_version_key(name): versions[name] for name in names}
             timeout = fresh_until - now + settings.NEWSROOM_PAGE_CACHE_STALE_SECONDS
             cache.set(key, entry, timeout=max(1, round(timeout)))
+            RECENT.keep(key, entry)
     return from_entry(request, entry, now, "miss" if key is not None else "pass")
 
 
@@ -350,7 +391,7 @@ def make_entry(response, *, now, fresh_until):
         "gzipped": compress_string(content) if len(content) > 200 else None,
         "headers": [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)],
         "etag": hashlib.blake2b(content, digest_size=16).hexdigest(),
-        "last_modified": now,
+        "last_modified": http_date(now),
         "fresh_until": fresh_until,
     }
 
@@ -368,7 +409,7 @@ def from_entry(request, entry, now, outcome):
     if gzipped:
         response["Content-Encoding"] = "gzip"
     response["ETag"] = f'"{entry["etag"]}{"-gz" if gzipped else ""}"'
-    response["Last-Modified"] = http_date(entry["last_modified"])
+    response["Last-Modified"] = entry["last_modified"]
     max_age = max(0, min(settings.NEWSROOM_HTTP_MAX_AGE, int(entry["fresh_until"] - now)))
     response["Cache-Control"] = (
         f"public, max-age={max_age}, "
@@ -382,6 +423,6 @@ def from_entry(request, entry, now, outcome):
     return get_conditional_response(
         request,
         etag=response["ETag"],
-        last_modified=int(entry["last_modified"]),
+        last_modified=parse_http_date(entry["last_modified"]),
         response=response,
     )

@@ -8,11 +8,8 @@ The benchmark's two floors, served only with NEWSROOM_BENCH_FLOORS=1 (see servin
   the story page with no database at all.
 """
 
-from functools import cache
-
 from django.http import HttpResponse
 from django.template.loader import get_template
-from django.test import RequestFactory
 from django.urls import path
 
 from articles.context_processors import newsroom
@@ -27,21 +24,30 @@ def constant(request):
     return HttpResponse(CONSTANT)
 
 
-@cache
-def story_context():
-    """The story page's whole context, queried once: the most commented live story's."""
-    article = Article.objects.live().for_article_page().order_by("-comment_count").first()
-    request = RequestFactory().get(article.get_absolute_url())
-    context = newsroom(request) | article_page_context(request, article)
-    context["nav_sections"] = list(context["nav_sections"])
-    context["breaking_news"] = list(context["breaking_news"])
-    context["more_from_section"] = list(context["more_from_section"])
-    context["comment_section"] = comment_section_context(request, article)
-    return context
+CONTEXT = {}
+
+
+def benchmark_story():
+    """The story the benchmark loads: the newest live one with ten comments or more."""
+    live = Article.objects.live()
+    return live.filter(comment_count__gte=10).newest_first().first() or live.newest_first().first()
+
+
+def story_context(request):
+    """The benchmark story's page's whole context, queried once."""
+    if not CONTEXT:
+        article = Article.objects.for_article_page().get(pk=benchmark_story().pk)
+        context = newsroom(request) | article_page_context(request, article)
+        context["nav_sections"] = list(context["nav_sections"])
+        context["breaking_news"] = list(context["breaking_news"])
+        context["more_from_section"] = list(context["more_from_section"])
+        context["comment_section"] = comment_section_context(request, article)
+        CONTEXT.update(context)
+    return CONTEXT
 
 
 def story_template(request):
-    context = story_context() | {"request": request}
+    context = story_context(request) | {"request": request}
     # Rendered without the request, so no context processor runs a query.
     return HttpResponse(get_template("articles/article.html").render(context))
 

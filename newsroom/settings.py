@@ -321,6 +321,9 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
 NEWSROOM_PAGE_CACHE_STALE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_STALE_SECONDS", 30)
 # How long that one request holds the right to render it (then another may try).
 NEWSROOM_PAGE_CACHE_LOCK = env_int("NEWSROOM_PAGE_CACHE_LOCK", 10)
+# How many pages each server process also keeps in its own memory (checked against the
+# shared cache's versions on every request, so never staler than the shared copy).
+NEWSROOM_PAGE_CACHE_RECENT = env_int("NEWSROOM_PAGE_CACHE_RECENT", 500)
 # What reader pages tell browsers and a CDN: `Cache-Control: public, max-age=…,
 # stale-while-revalidate=…, stale-if-error=…` (max-age never runs past the page's freshness).
 NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
