@@ -56,7 +56,6 @@ TRACKING_PARAMS = re.compile(
 # Headers a stored page keeps; the rest are made fresh for each response.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 SHARED_STATUSES = {200, 410}
-HORIZON_KEY = "pagecache:horizon"
 # A key bumped less than this long before a render began may have been bumped by a write
 # whose data the render did not see (clocks of app servers differ a little): such a render
 # is served but not kept.
@@ -132,6 +131,26 @@ def current_versions(keys, *, started_ns):
     return {names[name]: version for name, version in found.items()}
 
 
+def remembered(name, compute, *, keys=(SITE,), until=None):
+    """
+    A value worked out from the database by `compute()` (the navigation, the breaking
+    stories, the comment rules), kept in the cache and shared by every request until one of
+    `keys` is bumped or, if given, until `until(value)` (epoch seconds) comes. Two cache
+    reads instead of a query.
+    """
+    now = time.time()
+    versions = current_versions(keys, started_ns=time.time_ns())
+    stamp = tuple(versions.get(key) for key in keys)
+    kept = cache.get(f"remembered:{name}")
+    if kept is not None and kept[0] == stamp and (kept[1] is None or kept[1] > now):
+        return kept[2]
+    value = compute()
+    ends = until(value) if until else None
+    timeout = max(1, min(86_400, int(ends - now))) if ends else 86_400
+    cache.set(f"remembered:{name}", (stamp, ends, value), timeout=timeout)
+    return value
+
+
 def horizon():
     """
     When (epoch seconds) a page changes with no write: the next scheduled story coming due,
@@ -140,18 +159,11 @@ def horizon():
     """
     from .models import Article
 
-    now = time.time()
-    started_ns = time.time_ns()
-    versions = current_versions([SITE, STORIES], started_ns=started_ns)
-    stamp = (versions.get(SITE), versions.get(STORIES))
-    kept = cache.get(HORIZON_KEY)
-    if kept is not None and kept[0] == stamp and (kept[1] is None or kept[1] > now):
-        return kept[1]
-    when = Article.objects.next_change_at()
-    seconds = when.timestamp() if when else None
-    timeout = max(1, min(86_400, int(seconds - now))) if seconds else 86_400
-    cache.set(HORIZON_KEY, (stamp, seconds), timeout=timeout)
-    return seconds
+    def next_change():
+        when = Article.objects.next_change_at()
+        return when.timestamp() if when else None
+
+    return remembered("horizon", next_change, keys=(SITE, STORIES), until=lambda seconds: seconds)
 
 
 # What a write makes stale.

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from articles import caching
 from articles.models import Article
 
 from . import moderation
@@ -399,8 +400,13 @@ class ModerationSettings(models.Model):
         Just the close-after days, for story pages: no need to read the term lists (which
         may run to thousands of lines) on every page view.
         """
-        days = list(cls.objects.filter(pk=1).values_list("close_after_days", flat=True))
-        return days[0] if days else cls._meta.get_field("close_after_days").default
+
+        def days():
+            rows = list(cls.objects.filter(pk=1).values_list("close_after_days", flat=True))
+            return rows[0] if rows else cls._meta.get_field("close_after_days").default
+
+        # Saving the settings bumps `site` (see apps.py).
+        return caching.remembered("close-after-days", days)
 
     def clean(self):
         bad = []

@@ -111,23 +111,40 @@ class ArticleQuerySet(models.QuerySet):
         The home page: a lead story, the next `top` stories, then up to `per_section`
         stories for each top-level section, all drawn from the newest `window` stories
         (so the page costs the same however large the archive grows). Call it on `live()`.
+
+        The window is read as bare ids first; only the stories shown are loaded whole.
+        Four queries.
         """
-        candidates = list(
-            self.select_related("section", "section__parent", "lead_image")
-            .without_text()
-            .newest_first()[:window]
+        window_rows = list(
+            self.newest_first().values_list("pk", "section_id", "section__parent_id")[:window]
         )
-        lead, top_stories, rest = candidates[:1], candidates[1 : top + 1], candidates[top + 1 :]
+        lead_ids = [pk for pk, _section, _parent in window_rows[: top + 1]]
         by_section = {}
-        for article in rest:
-            home_section = article.section.parent or article.section
-            stories = by_section.setdefault(home_section, [])
-            if len(stories) < per_section:
-                stories.append(article)
-        sections = sorted(by_section.items(), key=lambda item: (item[0].position, item[0].name))
-        shown = lead + top_stories + [a for _section, stories in sections for a in stories]
-        prefetch_related_objects(shown, bylines_with_authors(), "lead_image__renditions")
-        return FrontPage(lead=lead[0] if lead else None, top=top_stories, sections=sections)
+        for pk, section_id, parent_id in window_rows[top + 1 :]:
+            ids = by_section.setdefault(parent_id or section_id, [])
+            if len(ids) < per_section:
+                ids.append(pk)
+        shown_ids = lead_ids + [pk for ids in by_section.values() for pk in ids]
+        shown = (
+            self.filter(pk__in=shown_ids)
+            .select_related("section__parent", "lead_image")
+            .without_text()
+            .prefetch_related(bylines_with_authors(), "lead_image__renditions")
+            .in_bulk()
+        )
+        lead_stories = [shown[pk] for pk in lead_ids if pk in shown]
+        sections = []
+        for ids in by_section.values():
+            stories = [shown[pk] for pk in ids if pk in shown]
+            if stories:
+                home_section = stories[0].section.parent or stories[0].section
+                sections.append((home_section, stories))
+        sections.sort(key=lambda item: (item[0].position, item[0].name))
+        return FrontPage(
+            lead=lead_stories[0] if lead_stories else None,
+            top=lead_stories[1:],
+            sections=sections,
+        )
 
     def in_section(self, section):
         """
