@@ -392,7 +392,11 @@ class Article(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-publish_at", "-id"], name="article_live_idx"),
+            # Lists of live stories, newest first; with the section, a section front's deep
+            # pages are found in the index alone.
+            models.Index(
+                fields=["status", "-publish_at", "-id", "section"], name="article_live_idx"
+            ),
             models.Index(
                 fields=["section", "status", "-publish_at", "-id"], name="article_section_live_idx"
             ),
