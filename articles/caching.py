@@ -20,6 +20,10 @@ production) to every anonymous reader, until something it shows changes:
 - When a page's time is up under load, the first request takes a short lock (`cache.add`)
   and renders it again while the others are served the copy they had, for up to
   NEWSROOM_PAGE_CACHE_STALE_SECONDS. A page whose keys changed is never served stale.
+- Each server process also keeps the pages it served last (`RECENT`): a hit then costs one
+  cache read, of the page's keys' versions, and no copy of the page itself.
+- Values every page needs (the navigation, the breaking stories, the comment rules) are
+  `remembered()` the same way, until their keys are bumped or their time comes.
 
 Never shared: anything but GET and HEAD; a request with a session that holds a login or the
 reader's own held comments (readers without a session cookie never load a session); a
@@ -274,10 +278,13 @@ def serve(request, render, params):
         RECENT.keep(key, entry)
         if now < entry["fresh_until"]:
             return from_entry(request, entry, now, "hit")
-        # Past its time: one request renders the page again, the others get this copy.
-        if not cache.add(f"pagelock:{key}", 1, timeout=settings.NEWSROOM_PAGE_CACHE_LOCK):
+        # Past its time: one request renders the page again, the others get this copy
+        # while it may still be served.
+        may_serve = now < entry["fresh_until"] + settings.NEWSROOM_PAGE_CACHE_STALE_SECONDS
+        locked = cache.add(f"pagelock:{key}", 1, timeout=settings.NEWSROOM_PAGE_CACHE_LOCK)
+        if may_serve and not locked:
             return from_entry(request, entry, now, "stale")
-        return rendered(request, render, key=key, locked=True)
+        return rendered(request, render, key=key, locked=locked)
     return rendered(request, render, key=key)
 
 

@@ -5,7 +5,8 @@ How fast the reader site serves, with the page cache off and on, against two flo
     .venv/bin/python bench/serving.py --database-url postgres://postgres@127.0.0.1/bench \\
         --redis-url redis://127.0.0.1:6379/7 --articles 100000 --comments 1000000
 
-It seeds the database with `seed_scale` when it has no stories, starts the production server
+It seeds the database with `seed_scale` when it has no stories, empties the cache it is given
+(the Redis database named in --redis-url is flushed), starts the production server
 (gunicorn, 2 sync workers, DEBUG off, WhiteNoise) on 127.0.0.1 once with the page cache off
 and once with it on, warms each address up, loads it with wrk (Debian's `wrk`) and prints
 requests/s and p50/p99 latency for each reader page, and for the two floors that only the
@@ -166,6 +167,7 @@ def prepare(env, options):
         )
 
 
+EMPTY_CACHE = "from django.core.cache import cache; cache.clear()"
 COUNT_STORIES = "from articles.models import Article; print(Article.objects.count())"
 PICK_PAGES = """
 from django.db.models import Count
@@ -198,6 +200,9 @@ class server:
 
     def __enter__(self):
         self.wait_for_port_to_free()
+        # Each server starts with an empty cache: pages stored by an earlier one, with other
+        # settings, must not be served.
+        manage(self.env, "shell", "--no-imports", "-c", EMPTY_CACHE)
         self.process = subprocess.Popen(
             [str(Path(PYTHON).parent / "gunicorn"), "newsroom.wsgi"],
             cwd=ROOT,
