@@ -91,6 +91,15 @@ def test_second_reader_gets_the_stored_page_without_a_query(
     assertContains(second, "Harbour plan approved")
 
 
+def test_head_is_answered_from_the_stored_page(client, live):
+    client.get(live.get_absolute_url())
+
+    response = client.head(live.get_absolute_url())
+
+    assert (response.status_code, response["X-Page-Cache"]) == (200, "hit")
+    assert response.content == b""
+
+
 def test_tracking_parameters_share_the_page_and_unknown_ones_are_not_stored(client, live):
     client.get("/world/")
 
