@@ -427,9 +427,9 @@ class Command(BaseCommand):
             threads = []
             for reply in [False] * (number - number // 3) + [True] * (number // 3):
                 parent = self.random.choice(threads) if reply and threads else None
-                comment = self.comment(article_id, published, parent, now, seen)
-                if comment is None:
-                    continue
+                comment = None
+                while comment is None:  # the same words twice: draw again
+                    comment = self.comment(article_id, published, parent, now, seen)
                 comment["id"] = comments.add(comment)
                 if parent is None:
                     threads.append(comment)
