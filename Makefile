@@ -27,6 +27,8 @@ run: $(STAMP)
 serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export DJANGO_HTTPS ?= false
 serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
+# Without Redis, gunicorn's processes share a cache in a folder (local memory is per process).
+serve: export DJANGO_CACHE_DIR ?= $(if $(REDIS_URL),,$(CURDIR)/.cache)
 serve: $(STAMP) .secret-key
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat .secret-key)} $(BIN)/python manage.py migrate --noinput
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat .secret-key)} $(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -52,4 +54,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles *.egg-info
+	rm -rf $(VENV) staticfiles .cache *.egg-info

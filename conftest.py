@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from articles.tests.factories import UserFactory
@@ -61,3 +62,15 @@ def editor_client(client, editor):
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no page, version or lock left by another."""
+    from articles.caching import RECENT
+
+    cache.clear()
+    RECENT.clear()
+    yield
+    cache.clear()
+    RECENT.clear()

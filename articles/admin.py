@@ -20,7 +20,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.models import Version
 
-from . import imaging, search, services
+from newsroom.admin import BoundedCountPaginator
+
+from . import caching, imaging, search, services
 from .formats import newsroom_time
 from .models import (
     Article,
@@ -475,8 +477,12 @@ class ArticleAdmin(admin.ModelAdmin):
     search_help_text = (
         'Searches headlines, standfirsts and story text: "a phrase", -leave-out, either OR or.'
     )
-    date_hierarchy = "publish_at"
     list_per_page = 50
+    # A newsroom's archive runs to hundreds of thousands of stories: never count them all
+    # (and no date drill-down, whose list of years reads every row; the publication-time
+    # filter does that job from the index).
+    paginator = BoundedCountPaginator
+    show_full_result_count = False
     actions = ["submit_selected_for_review", "publish_selected_now"]
 
     class Media:
@@ -531,6 +537,8 @@ class ArticleAdmin(admin.ModelAdmin):
         old_url = None
         if change:
             old_url = Article.objects.select_related("section").get(pk=obj.pk).get_absolute_url()
+            # The pages that showed the story as it was: it may leave a section or a tag.
+            request.story_pages_before = caching.keys_for_stories([obj.pk])
         super().save_model(request, obj, form, change)
         if change:
             services.keep_old_address(article=obj, old_url=old_url)
@@ -565,6 +573,9 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied(refusal_text(refusal)) from refusal
         services.describe_revision(
             article=article, actor=request.user, comment=" ".join(done) or "Saved."
+        )
+        caching.stories_changed(
+            [article.pk], before=getattr(request, "story_pages_before", frozenset())
         )
 
     def take_step(self, request, article, step, cleaned):

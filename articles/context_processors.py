@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from . import caching
 from .models import Article, Section
 
 BREAKING_STORIES_SHOWN = 3
@@ -8,11 +10,26 @@ BREAKING_STORIES_SHOWN = 3
 def newsroom(request):
     """
     The publication's name, the sections in the navigation and the breaking-news banner,
-    for every page. The querysets are lazy: a page that shows neither runs no query.
+    for every page. Both lists are kept in the cache until the site changes (or a banner
+    comes down, or a breaking story comes due), and looked up only by a page that shows them.
     """
     return {
         "publication_name": settings.NEWSROOM_PUBLICATION_NAME,
         "publication_tagline": settings.NEWSROOM_PUBLICATION_TAGLINE,
-        "nav_sections": Section.objects.filter(show_in_nav=True, parent=None),
-        "breaking_news": Article.objects.live().breaking()[:BREAKING_STORIES_SHOWN],
+        "nav_sections": SimpleLazyObject(navigation),
+        "breaking_news": SimpleLazyObject(breaking_news),
     }
+
+
+def navigation():
+    return caching.remembered(
+        "navigation", lambda: list(Section.objects.filter(show_in_nav=True, parent=None))
+    )
+
+
+def breaking_news():
+    return caching.remembered(
+        "breaking",
+        lambda: list(Article.objects.live().breaking()[:BREAKING_STORIES_SHOWN]),
+        until=lambda _stories: caching.horizon(),
+    )

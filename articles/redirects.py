@@ -15,6 +15,8 @@ def answer_old_address(request, *, with_query_only=False):
 
     An old address stored with this exact query string wins over one stored without.
     """
+    if "\x00" in request.path:
+        return None  # no address kept has one, and PostgreSQL refuses to look one up
     query = normalise_query(request.META.get("QUERY_STRING", ""))
     if (with_query_only and not query) or "\x00" in request.path + query:
         return None  # no old address has a NUL byte (and PostgreSQL refuses to compare one)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from . import caching
 from .formats import newsroom_time
 from .models import Article, AuditEntry, Correction, Redirect, StoryRevision, split_old_address
 from .models.stories import PUBLISH_PERMISSION
@@ -284,6 +285,8 @@ def _transition(article, *, actor, action, note) -> Iterator[_Change]:
         article.modified_by = actor
         article.save(update_fields=[*change.fields, "modified_by", "modified_at"])
         entry.save()
+        # Pages showing the story (or, once it is due, listing it) are rendered again.
+        caching.stories_changed([article.pk])
 
 
 @contextmanager

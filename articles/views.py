@@ -8,7 +8,9 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 
+from . import caching
 from .forms import SearchForm
 from .models import Article, Author, Section, Tag
 from .previews import article_pk_from_token
@@ -20,9 +22,32 @@ STORIES_PER_PAGE = 20
 MORE_FROM_SECTION = 5
 
 
+class ListPaginator(Paginator):
+    """
+    Pages of a list of stories, as deep as NEWSROOM_LIST_MAX_PAGES: the count stops there
+    (a bounded count on the list's index, however large the archive), and so do the pages.
+    Older stories are found through search, tags, authors and the sitemaps.
+    """
+
+    @cached_property
+    def count(self):
+        deepest = settings.NEWSROOM_LIST_MAX_PAGES * self.per_page
+        return self.object_list.order_by().values("pk")[:deepest].count()
+
+    def page(self, number):
+        """
+        The page's stories, found by their ids first (read from the index alone, however
+        deep the page), then loaded: a deep page reads twenty stories, not all those above it.
+        """
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page])
+        return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
+
+
 def paginate(request, queryset):
     """The requested page of `queryset`; a page that does not exist is a 404."""
-    paginator = Paginator(queryset, STORIES_PER_PAGE)
+    paginator = ListPaginator(queryset, STORIES_PER_PAGE)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -31,11 +56,15 @@ def paginate(request, queryset):
 
 def home(request):
     front = Article.objects.live().front_page()
+    caching.depends_on(request, caching.HOME)
     return render(request, "articles/home.html", {"front": front})
 
 
 def section_front(request, section):
-    section = get_object_or_404(Section, slug=section)
+    section = Section.objects.front(section)
+    if section is None:
+        raise Http404("No such section.")
+    caching.depends_on(request, caching.section(section.pk))
     page = paginate(request, Article.objects.live().in_section(section).for_list())
     return render(
         request,
@@ -50,12 +79,14 @@ def article_detail(request, section, year, month, day, slug):
         withdrawn = Article.objects.withdrawn().filter(slug=slug).first()
         if withdrawn is None:
             raise Http404("No such story.")
+        caching.depends_on(request, caching.story(withdrawn.pk))
         return withdrawn_notice(request, withdrawn)
 
     canonical = article.get_absolute_url()
     if request.path != canonical:
         # An old address kept for another story (whose slug this one took later) wins.
         return answer_old_address(request) or redirect(canonical, permanent=True)
+    caching.depends_on(request, caching.story(article.pk), caching.section(article.section_id))
     return render_article(request, article)
 
 
@@ -75,6 +106,7 @@ def article_page_context(request, article):
         .filter(section=article.section)
         .exclude(pk=article.pk)
         .select_related("section")
+        .without_text()
         .newest_first()[:MORE_FROM_SECTION]
     )
     return {
@@ -110,6 +142,7 @@ def preview(request, token):
 
 def tag_page(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    caching.depends_on(request, caching.tag(tag.pk))
     page = paginate(request, Article.objects.live().filter(tags=tag).for_list())
     if not page.object_list:
         raise Http404("No stories with this tag.")
@@ -120,6 +153,7 @@ def author_page(request, slug):
     author = get_object_or_404(
         Author.objects.select_related("photo").prefetch_related("photo__renditions"), slug=slug
     )
+    caching.depends_on(request, caching.author(author.pk))
     page = paginate(request, Article.objects.live().filter(bylines__author=author).for_list())
     return render(request, "articles/author.html", {"author": author, "page": page})
 

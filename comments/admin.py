@@ -1,10 +1,16 @@
+import ipaddress
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Subquery
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+
+from articles.models import Article
+from newsroom.admin import BoundedCountPaginator
 
 from . import services
 from .models import (
@@ -34,6 +40,49 @@ class ModerationLogInline(admin.TabularInline):
         return False
 
 
+class StoryFilter(admin.SimpleListFilter):
+    """
+    The stories with the most comments waiting for a moderator (and the one chosen, if
+    another): a list of every story with a comment would run to the whole archive.
+    """
+
+    title = "story"
+    parameter_name = "article__id__exact"
+    shown = 15
+    # The busiest stories are found among this many latest held comments: a bounded read of
+    # the queue's index, however long the queue.
+    latest = 2_000
+
+    def lookups(self, request, model_admin):
+        held = Comment.objects.awaiting_moderation()
+        latest = held.order_by("-submitted_at").values("pk")[: self.latest]
+        busiest = list(
+            Comment.objects.filter(pk__in=Subquery(latest))
+            .values("article")
+            .annotate(held=Count("pk"))
+            .order_by("-held", "-article")[: self.shown]
+        )
+        ids = [row["article"] for row in busiest]
+        chosen = self.value()
+        if chosen and chosen.isdigit() and int(chosen) not in ids:
+            ids.append(int(chosen))
+        headlines = dict(Article.objects.filter(pk__in=ids).values_list("pk", "headline"))
+        held = {row["article"]: row["held"] for row in busiest}
+        return [
+            (str(pk), f"{Truncator(headlines[pk]).chars(60)} ({held[pk]} waiting)")
+            if pk in held
+            else (str(pk), Truncator(headlines[pk]).chars(60))
+            for pk in ids
+            if pk in headlines
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(article_id=int(value))
+        return queryset
+
+
 class CommenterHistoryFilter(admin.SimpleListFilter):
     title = "commenter"
     parameter_name = "commenter"
@@ -57,14 +106,16 @@ class CommentAdmin(admin.ModelAdmin):
     list_display_links = ["comment_excerpt"]
     list_filter = [
         "status",
-        ("article", admin.RelatedOnlyFieldListFilter),
+        StoryFilter,
         "article__section",
         ("submitted_at", admin.DateFieldListFilter),
         "rule",
         CommenterHistoryFilter,
     ]
-    search_fields = ["body", "name", "email", "ip_address"]
+    search_fields = ["body", "name", "email"]
     list_per_page = 50
+    # A million comments: never count them all.
+    paginator = BoundedCountPaginator
     show_full_result_count = False
     actions = ["approve", "reject", "mark_spam", "approve_and_trust"]
     inlines = [ModerationLogInline]
@@ -105,7 +156,25 @@ class CommentAdmin(admin.ModelAdmin):
         )
 
     def get_ordering(self, request):
+        """
+        Held comments first, then oldest first; within one status, simply oldest first
+        (the same order, read from the status index).
+        """
+        if request.GET.get("status__exact"):
+            return ["submitted_at", "pk"]
         return ["queue_rank", "submitted_at", "pk"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """
+        An IP address finds that address's comments; anything else is looked for in the
+        comments' text, names and emails (trigram indexes serve these on PostgreSQL).
+        """
+        term = search_term.strip()
+        try:
+            address = str(ipaddress.ip_address(term))
+        except ValueError:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(ip_address=address), False
 
     def has_add_permission(self, request):
         return False

@@ -112,7 +112,15 @@ class CommentForm(forms.ModelForm):
         self.helper.form_action = reverse("comments:post", args=[article.pk])
         self.helper.form_id = "comment-form"
         self.helper.form_class = "comment-form"
-        self.helper.attrs = {"novalidate": ""}
+        self.helper.attrs = {
+            "novalidate": "",
+            "data-token-url": reverse("comments:form_token", args=[article.pk]),
+        }
+        # The blank form is part of the story page, which is cached and shared by every
+        # reader: it carries no CSRF token of its own. comment-form.js fetches one for this
+        # reader (with a fresh "started" note) when they start writing. A form coming back
+        # with errors is this reader's own page, and carries their token.
+        self.helper.disable_csrf = not self.is_bound
         self.helper.layout = Layout(
             "reply_to",
             "started",

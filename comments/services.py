@@ -13,11 +13,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from articles import caching
 from articles.models import Article
 
 from . import moderation
@@ -144,6 +146,9 @@ def submit_comment(
     except IntegrityError:
         # The same comment, posted twice at the same moment: the other request stored it.
         return Submission(comment=Comment.objects.get(fingerprint=fingerprint), created=False)
+    if comment.status == Comment.Status.APPROVED:
+        recount_comments(article_ids=[article.pk])
+        caching.stories_changed([article.pk], lists_of_every_story=False)
     if comment.status == Comment.Status.PENDING:
         # robust: a mail server that is down must not turn a stored comment into an error page.
         transaction.on_commit(send_moderation_digest, robust=True)
@@ -191,9 +196,10 @@ def moderate_comments(
     Only a moderator (the `comments.moderate_comment` permission) may; anyone else gets
     PermissionDenied and nothing changes. A fixed number of queries, however many comments
     are selected: one to lock them, one INSERT … SELECT for the log, one UPDATE, and with
-    `trust_commenters` a COUNT and an INSERT for the commenters' emails. Comments already in
-    `status` are left alone and not logged, so approving twice, or two moderators approving
-    at once, changes and logs each comment once.
+    `trust_commenters` a COUNT and an INSERT for the commenters' emails; once committed,
+    three to find the pages that show the comments, which are then rendered again. Comments
+    already in `status` are left alone and not logged, so approving twice, or two moderators
+    approving at once, changes and logs each comment once.
     """
     if not moderator.has_perm(MODERATE_PERMISSION):
         raise PermissionDenied("Only a moderator can approve, reject or mark comments as spam.")
@@ -202,9 +208,9 @@ def moderate_comments(
         selected = list(
             Comment.objects.select_for_update()
             .filter(pk__in=comments.order_by().values("pk"))
-            .values_list("pk", "status", "email")
+            .values_list("pk", "status", "email", "article_id")
         )
-        changing = [pk for pk, current, _email in selected if current != status]
+        changing = [pk for pk, current, _email, _article in selected if current != status]
         if changing:
             ModerationLog.objects.record(
                 comment_ids=changing, to_status=status, moderator=moderator, at=now
@@ -212,9 +218,18 @@ def moderate_comments(
             Comment.objects.filter(pk__in=changing).update(
                 status=status, moderated_by=moderator, moderated_at=now
             )
+        # Readers see a change only when a comment is approved or leaves the approved ones.
+        shown_or_hidden = {
+            article_id
+            for _pk, current, _email, article_id in selected
+            if current != status and Comment.Status.APPROVED in (current, status)
+        }
+        if shown_or_hidden:
+            recount_comments(article_ids=shown_or_hidden)
+            caching.stories_changed(shown_or_hidden, lists_of_every_story=False)
         trusted = 0
         if trust_commenters:
-            emails = sorted({email for _pk, _status, email in selected})
+            emails = sorted({email for _pk, _status, email, _article in selected})
             before = TrustedCommenter.objects.filter(email__in=emails).count()
             TrustedCommenter.objects.bulk_create(
                 [
@@ -227,6 +242,27 @@ def moderate_comments(
     return ModerationResult(
         changed=len(changing), unchanged=len(selected) - len(changing), trusted=trusted
     )
+
+
+def recount_comments(*, article_ids=None) -> int:
+    """
+    Set each story's `comment_count` to the number of comments readers see under it (approved
+    comments, and approved replies to approved comments), for the stories in `article_ids`,
+    or every story. One UPDATE; returns how many stories it counted.
+    """
+    shown = (
+        Comment.objects.visible()
+        .filter(article=OuterRef("pk"))
+        .filter(Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED))
+        .order_by()
+        .values("article")
+        .annotate(shown=Count("pk"))
+        .values("shown")
+    )
+    stories = (
+        Article.objects.all() if article_ids is None else Article.objects.filter(pk__in=article_ids)
+    )
+    return stories.update(comment_count=Coalesce(Subquery(shown), Value(0)))
 
 
 def approve_comments(*, comments, moderator) -> ModerationResult:

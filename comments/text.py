@@ -7,7 +7,7 @@ HTML a commenter types shows as text.
 import re
 
 import nh3
-from django.utils.html import linebreaks, urlize
+from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
 
 LINK_REL = "nofollow ugc noopener"
@@ -19,6 +19,10 @@ _comment_cleaner = nh3.Cleaner(
     link_rel=LINK_REL,
     strip_comments=True,
 )
+
+# What urlize could turn into a link: a scheme, "www.", an email, a bare domain it knows. It
+# looks at every word, slowly: a comment with none of these is only escaped, the same result.
+MIGHT_LINK = re.compile(r"://|www\.|@|\.(com|edu|gov|int|mil|net|org)\b", re.IGNORECASE)
 
 # Control characters other than tab and newline have no place in what readers typed.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -58,7 +62,10 @@ def strip_invisible(text: str) -> str:
 
 def render_body(text: str) -> SafeString:
     """The body as HTML: escaped, paragraphs and line breaks kept, addresses linked."""
-    linked = urlize(text, trim_url_limit=60, autoescape=True)
+    if MIGHT_LINK.search(text):
+        linked = urlize(text, trim_url_limit=60, autoescape=True)
+    else:
+        linked = escape(text)
     # Every character the commenter typed is escaped by urlize; the cleaner is the second
     # lock on the door, and the one that sets rel on every link.
     return mark_safe(_comment_cleaner.clean(linebreaks(linked, autoescape=False)))

@@ -1,16 +1,23 @@
 """Comments on the reader site: the section under a story, and posting a comment."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_POST
+from datetime import timedelta
 
+from django.contrib import messages
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.views import csrf
+from django.views.decorators.http import require_GET, require_POST
+
+from articles import caching
 from articles.models import Article
 from articles.views import render_article
 from newsroom.security import client_ip
 
 from . import awaiting, services
-from .forms import CommentForm
+from .forms import CommentForm, issue_token
 from .models import COMMENTS_PAGE_PARAM, MODERATE_PERMISSION, Comment, ModerationSettings
 from .moderation import closing_reason
 
@@ -18,12 +25,14 @@ PAGE_PARAM = COMMENTS_PAGE_PARAM
 REPLY_PARAM = "reply-to"
 
 
-def comments_closed(article) -> str | None:
+def comments_closed(article, *, close_after=None) -> str | None:
     """Why `article` takes no new comments, or None while it does."""
     return closing_reason(
         comment_mode=article.comment_mode,
         first_published_at=article.first_live_at,
-        close_after_days=ModerationSettings.close_after(),
+        close_after_days=close_after
+        if close_after is not None
+        else ModerationSettings.close_after(),
         now=timezone.now(),
     )
 
@@ -36,7 +45,11 @@ def comment_section_context(request, article, *, form=None) -> dict:
     """
     if article.comment_mode == Article.CommentMode.DISABLED:
         return {"comments_shown": False}
-    closed = comments_closed(article)
+    close_after = ModerationSettings.close_after()
+    closed = comments_closed(article, close_after=close_after)
+    if not closed and close_after and (first := article.first_published_at or article.publish_at):
+        # The cached page must lose its form when comments close.
+        caching.fresh_until(request, first + timedelta(days=close_after))
     threads = Comment.objects.for_article_page(article, request.GET.get(PAGE_PARAM))
     if form is None and not closed:
         form = CommentForm(article=article, initial=reply_initial(request, threads))
@@ -117,6 +130,51 @@ def post_comment(request, article_id):
     if comment.status == Comment.Status.PENDING:
         awaiting.remember(request, comment)
     return redirect(reader_url(comment))
+
+
+@require_GET
+def form_token(request, article_id):
+    """
+    What a reader's browser needs to post the comment form of a cached story page: a CSRF
+    token of their own (the response sets the CSRF cookie) and a fresh "started" note for
+    the form's time checks. Never cached; no query.
+    """
+    response = JsonResponse(
+        {"csrfmiddlewaretoken": get_token(request), "started": issue_token(article_id)}
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def csrf_failure(request, reason=""):
+    """
+    A post refused by the CSRF check (a page left open until its token's cookie expired, a
+    browser without the form's script). A comment comes back on its story's page with
+    everything the reader typed, a token that will work, and a word on what happened; the
+    answer is still 403. Other posts get Django's own page.
+    """
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    if match is None or match.view_name != "comments:post":
+        return csrf.csrf_failure(request, reason)
+    article = (
+        Article.objects.live().for_article_page().filter(pk=match.kwargs["article_id"]).first()
+    )
+    if article is None or comments_closed(article):
+        return csrf.csrf_failure(request, reason)
+    form = CommentForm(request.POST, article=article)
+    form.is_valid()
+    form.add_error(
+        None,
+        "We could not confirm that this comment was sent from our page, so it has not been "
+        "posted yet. Everything you typed is still here: please post it again.",
+    )
+    response = render_article(request, article, extra_context={"comment_form": form})
+    response.status_code = 403
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def closed_response(request, article):

@@ -152,12 +152,23 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "newsroom"),
         }
     }
+elif CACHE_DIR := os.environ.get("DJANGO_CACHE_DIR", ""):
+    # Several server processes on one machine without Redis (`make serve`) share this folder:
+    # a page made stale in one process is stale in all of them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 20_000)},
+        }
+    }
 else:
+    # One process's own memory: for `make run` and the tests.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -393,3 +404,29 @@ NEWSROOM_PUBLISHER_LOGO_SIZE = (
 )
 # The publication's account on X (Twitter), e.g. "@thenewsroom", for its link previews.
 NEWSROOM_TWITTER_SITE = os.environ.get("NEWSROOM_TWITTER_SITE", "")
+
+# Serving and caching -------------------------------------------------------------------------
+
+# The whole-page cache of reader pages for anonymous readers (see articles/caching.py). Pages
+# are invalidated exactly when what they show changes; these are the safety nets.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+# How long a stored page is fresh at most (a scheduled story or a banner's end comes sooner).
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
+# How long past that a page may still be served while one request renders it again.
+NEWSROOM_PAGE_CACHE_STALE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_STALE_SECONDS", 30)
+# How long that one request holds the right to render it (then another may try).
+NEWSROOM_PAGE_CACHE_LOCK = env_int("NEWSROOM_PAGE_CACHE_LOCK", 10)
+# How many pages each server process also keeps in its own memory (checked against the
+# shared cache's versions on every request, so never staler than the shared copy).
+NEWSROOM_PAGE_CACHE_RECENT = env_int("NEWSROOM_PAGE_CACHE_RECENT", 500)
+# What reader pages tell browsers and a CDN: `Cache-Control: public, max-age=…,
+# stale-while-revalidate=…, stale-if-error=…` (max-age never runs past the page's freshness).
+NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
+NEWSROOM_HTTP_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_HTTP_STALE_WHILE_REVALIDATE", 30)
+NEWSROOM_HTTP_STALE_IF_ERROR = env_int("NEWSROOM_HTTP_STALE_IF_ERROR", 86_400)
+# A comment post that fails the CSRF check comes back to the form with what was typed.
+CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
+# How deep lists of stories (section fronts, tags, authors) are paginated: 500 pages of 20.
+NEWSROOM_LIST_MAX_PAGES = env_int("NEWSROOM_LIST_MAX_PAGES", 500)
+# The benchmark's floors (bench/floors.py): never on a public site.
+NEWSROOM_BENCH_FLOORS = env_bool("NEWSROOM_BENCH_FLOORS", False)

@@ -30,3 +30,7 @@ urlpatterns = [
     # The reader site comes last: a section front is any top-level /<slug>/.
     path("", include("articles.urls")),
 ]
+
+# The benchmark's floors (bench/floors.py), never on a public site.
+if settings.NEWSROOM_BENCH_FLOORS:
+    urlpatterns.insert(0, path("bench/", include("bench.floors")))

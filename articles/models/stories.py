@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import F, Min, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,16 @@ PUBLISH_PERMISSION = "articles.publish_article"
 def bylines_with_authors():
     """Prefetch of a story's bylines with their authors, in byline order."""
     return Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+
+
+# A story's text and notes: what lists of stories never show.
+TEXT_NOT_ON_CARDS = (
+    "body",
+    "withdrawal_note",
+    "seo_title",
+    "seo_description",
+    "lead_image_caption",
+)
 
 
 @dataclass(frozen=True)
@@ -109,9 +119,22 @@ class ArticleQuerySet(models.QuerySet):
         """Lead photos with every rendition made so far: one join and one extra query."""
         return self.select_related("lead_image").prefetch_related("lead_image__renditions")
 
+    def without_text(self):
+        """
+        Leave the story's text (body, notes, search fields) in the database: lists, cards
+        and links show none of it, and it is most of a row's weight.
+        """
+        return self.defer(*TEXT_NOT_ON_CARDS)
+
     def for_list(self):
         """What a list of story cards shows: section, bylines, lead photo, newest first."""
-        return self.select_related("section").with_lead_images().with_bylines().newest_first()
+        return (
+            self.select_related("section")
+            .without_text()
+            .with_lead_images()
+            .with_bylines()
+            .newest_first()
+        )
 
     def for_feed(self):
         """A feed's entries: section, bylines, tags and lead photo, newest first."""
@@ -127,7 +150,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_article_page(self):
         """Everything the story page shows, in a fixed number of queries."""
         return (
-            self.select_related("section")
+            self.select_related("section__parent")
             .with_lead_images()
             .prefetch_related(
                 bylines_with_authors(),
@@ -141,36 +164,81 @@ class ArticleQuerySet(models.QuerySet):
         The home page: a lead story, the next `top` stories, then up to `per_section`
         stories for each top-level section, all drawn from the newest `window` stories
         (so the page costs the same however large the archive grows). Call it on `live()`.
+
+        The window is read as bare ids first; only the stories shown are loaded whole.
+        Four queries.
         """
-        candidates = list(
-            self.select_related("section", "section__parent", "lead_image").newest_first()[:window]
+        window_rows = list(
+            self.newest_first().values_list("pk", "section_id", "section__parent_id")[:window]
         )
-        lead, top_stories, rest = candidates[:1], candidates[1 : top + 1], candidates[top + 1 :]
+        lead_ids = [pk for pk, _section, _parent in window_rows[: top + 1]]
         by_section = {}
-        for article in rest:
-            home_section = article.section.parent or article.section
-            stories = by_section.setdefault(home_section, [])
-            if len(stories) < per_section:
-                stories.append(article)
-        sections = sorted(by_section.items(), key=lambda item: (item[0].position, item[0].name))
-        shown = lead + top_stories + [a for _section, stories in sections for a in stories]
-        prefetch_related_objects(shown, bylines_with_authors(), "lead_image__renditions")
-        return FrontPage(lead=lead[0] if lead else None, top=top_stories, sections=sections)
+        for pk, section_id, parent_id in window_rows[top + 1 :]:
+            ids = by_section.setdefault(parent_id or section_id, [])
+            if len(ids) < per_section:
+                ids.append(pk)
+        shown_ids = lead_ids + [pk for ids in by_section.values() for pk in ids]
+        shown = (
+            self.filter(pk__in=shown_ids)
+            .select_related("section__parent", "lead_image")
+            .without_text()
+            .prefetch_related(bylines_with_authors(), "lead_image__renditions")
+            .in_bulk()
+        )
+        lead_stories = [shown[pk] for pk in lead_ids if pk in shown]
+        sections = []
+        for ids in by_section.values():
+            stories = [shown[pk] for pk in ids if pk in shown]
+            if stories:
+                home_section = stories[0].section.parent or stories[0].section
+                sections.append((home_section, stories))
+        sections.sort(key=lambda item: (item[0].position, item[0].name))
+        return FrontPage(
+            lead=lead_stories[0] if lead_stories else None,
+            top=lead_stories[1:],
+            sections=sections,
+        )
 
     def in_section(self, section):
-        """Stories of a section and of its direct subsections."""
-        return self.filter(Q(section=section) | Q(section__parent=section))
+        """
+        Stories of a section and of its direct subsections, by their ids (so that the
+        section's index serves the front's order): `section.front_ids` when the section came
+        from `Section.objects.front()`, else one query for them.
+        """
+        ids = getattr(section, "front_ids", None)
+        if ids is None:
+            ids = [section.pk, *section.children.values_list("pk", flat=True)]
+        return self.filter(section_id__in=ids)
 
     def breaking(self):
         """
         Live stories flagged as breaking news whose banner has not come down yet, newest
         first, with their sections (for their addresses). Call it on `live()`.
         """
+        # The flagged stories are found on their own (partial) index first: a handful, where
+        # the live stories run to the whole archive.
+        flagged = Article.objects.filter(is_breaking=True, breaking_until__gt=timezone.now())
         return (
-            self.filter(is_breaking=True, breaking_until__gt=timezone.now())
+            self.filter(pk__in=flagged.values("pk"))
             .select_related("section")
+            .without_text()
             .newest_first()
         )
+
+    def next_change_at(self):
+        """
+        The next moment a reader page changes with nobody writing anything: a scheduled
+        story coming due, or a breaking banner coming down. None when nothing is due. One
+        query, on the status and breaking indexes.
+        """
+        now = timezone.now()
+        due = self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now)
+        ending = self.filter(is_breaking=True, breaking_until__gt=now)
+        moments = (due | ending).aggregate(
+            due=Min("publish_at", filter=Q(publish_at__gt=now)),
+            ending=Min("breaking_until", filter=Q(is_breaking=True, breaking_until__gt=now)),
+        )
+        return min((moment for moment in moments.values() if moment is not None), default=None)
 
     # The editor's desk and the admin: states as the newsroom works them.
 
@@ -319,6 +387,11 @@ class Article(models.Model):
     comment_mode = models.CharField(
         max_length=10, choices=CommentMode.choices, default=CommentMode.OPEN
     )
+    comment_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="How many comments readers see under the story, kept by the comment services.",
+    )
     is_breaking = models.BooleanField("breaking news", default=False)
     breaking_until = models.DateTimeField(
         "breaking until",
@@ -387,7 +460,11 @@ class Article(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-publish_at", "-id"], name="article_live_idx"),
+            # Lists of live stories, newest first; with the section, a section front's deep
+            # pages are found in the index alone.
+            models.Index(
+                fields=["status", "-publish_at", "-id", "section"], name="article_live_idx"
+            ),
             models.Index(
                 fields=["section", "status", "-publish_at", "-id"], name="article_section_live_idx"
             ),
@@ -397,6 +474,14 @@ class Article(models.Model):
                 name="article_breaking_idx",
             ),
             models.Index(fields=["status", "created_by"], name="article_status_creator_idx"),
+            # The admin's list of stories, in its order (PostgreSQL puts nulls first in a
+            # descending index; SQLite cannot say so in an index).
+            models.Index(
+                F("publish_at").desc(),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="article_admin_list_idx",
+            ),
         ]
 
     def __str__(self):

@@ -52,6 +52,21 @@ def unique_slug(queryset, text, *, max_length, exclude_pk=None):
     return candidate
 
 
+class SectionQuerySet(models.QuerySet):
+    def front(self, slug):
+        """
+        The section at `slug`, with `front_ids`: its id and its subsections' ids, the
+        sections whose stories its front shows. One query; None when there is no such section.
+        """
+        family = list(self.filter(Q(slug=slug) | Q(parent__slug=slug)))
+        section = next((member for member in family if member.slug == slug), None)
+        if section is not None:
+            section.front_ids = [section.pk] + [
+                member.pk for member in family if member.parent_id == section.pk
+            ]
+        return section
+
+
 class Section(models.Model):
     name = models.CharField(max_length=80)
     slug = models.SlugField(
@@ -72,6 +87,8 @@ class Section(models.Model):
         default=0, help_text="Order in the navigation, lowest first."
     )
     show_in_nav = models.BooleanField("show in navigation", default=True)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]

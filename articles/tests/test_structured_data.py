@@ -207,7 +207,10 @@ def test_a_hostile_headline_cannot_break_out_of_the_json_ld(client):
 
     head = head_of(client, story.get_absolute_url())
 
-    assert [script.get("type") for script in head.scripts] == ["application/ld+json"]
+    # The one inline script element is the JSON-LD; any other is a file of our own.
+    inline = [script for script in head.scripts if "src" not in script]
+    assert [script.get("type") for script in inline] == ["application/ld+json"]
+    assert all(s["src"].startswith("/static/") for s in head.scripts if "src" in s)
     [data] = head.data()
     assert data["headline"] == f"Breaking {HOSTILE}"
     assert data["description"] == HOSTILE

@@ -5,7 +5,10 @@ from django.urls import reverse
 
 
 class ActiveMarkup(HTMLParser):
-    """Collects what in a page could run code: script elements, on* handlers, script URLs."""
+    """
+    Collects what in a page could run code: script elements (but our own scripts, loaded
+    from the site's static files), on* handlers, script URLs.
+    """
 
     def __init__(self):
         super().__init__()

@@ -63,8 +63,9 @@ def post(client, article, remote_addr="203.0.113.5", **changes):
 
 
 def csrf_token_of(client, article):
-    client.get(article.get_absolute_url())
-    return client.cookies["csrftoken"].value
+    """The token a reader's browser fetches for the story's comment form (and its cookie)."""
+    response = client.get(reverse("comments:form_token", args=[article.pk]))
+    return response.json()["csrfmiddlewaretoken"]
 
 
 def shown(text):

@@ -477,3 +477,40 @@ def test_only_a_moderator_may_moderate_even_outside_the_admin(role):
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
     assert not ModerationLog.objects.exists()
+
+
+def test_queue_of_one_status_is_oldest_first(moderator_client):
+    now = timezone.now()
+    CommentFactory(body="Newer spam", spam=True, submitted_at=now - timedelta(hours=1))
+    CommentFactory(body="Older spam", spam=True, submitted_at=now - timedelta(hours=5))
+    CommentFactory(body="Held", pending=True, submitted_at=now - timedelta(hours=3))
+
+    response = moderator_client.get(QUEUE, {"status__exact": "spam"})
+
+    assert [c.body for c in response.context["cl"].result_list] == ["Older spam", "Newer spam"]
+
+
+def test_story_filter_offers_the_stories_with_most_comments_waiting(moderator_client):
+    busy = ArticleFactory(headline="Busy story")
+    quiet = ArticleFactory(headline="Quiet story")
+    for _n in range(3):
+        CommentFactory(article=busy, pending=True)
+    CommentFactory(article=quiet, pending=True)
+    ArticleFactory(headline="Story with only approved comments")
+
+    response = moderator_client.get(QUEUE)
+
+    story_filter = next(f for f in response.context["cl"].filter_specs if f.title == "story")
+    assert [label for _value, label in story_filter.lookup_choices] == [
+        "Busy story (3 waiting)",
+        "Quiet story (1 waiting)",
+    ]
+
+
+def test_search_for_something_that_is_not_an_address_searches_the_words(moderator_client):
+    CommentFactory(body="The ferry timetable changed", ip_address="203.0.113.9")
+
+    response = moderator_client.get(QUEUE, {"q": "203.0.113"})
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []

@@ -247,10 +247,6 @@ def test_post_without_csrf_token_is_refused(story):
     assert not Comment.objects.exists()
 
 
-def test_form_on_the_story_page_carries_a_csrf_token(client, story):
-    assertContains(client.get(story.get_absolute_url()), 'name="csrfmiddlewaretoken"')
-
-
 @pytest.mark.parametrize(
     "state",
     [{"draft": True}, {"in_review": True}, {"scheduled": True}, {"withdrawn": True}],

@@ -306,3 +306,23 @@ def test_comments_page_two_runs_as_many_queries_as_page_one(client, story):
     _response, third = count_queries(client, story.get_absolute_url(), **{"comments-page": 3})
 
     assert first == third
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain words & <b>markup</b>, \"quotes\" and 'apostrophes'.\n\nA second paragraph.",
+        "Tabs\tand  double  spaces, a full stop.Then more; example dot com is not a link.",
+        "Ünïcödé — dashes… and a line\nbreak",
+    ],
+)
+def test_a_comment_without_addresses_reads_as_urlize_would_make_it(text):
+    from django.utils.html import linebreaks, urlize
+
+    from comments.text import _comment_cleaner
+
+    by_urlize = _comment_cleaner.clean(
+        linebreaks(urlize(text, trim_url_limit=60, autoescape=True), autoescape=False)
+    )
+
+    assert str(render_body(text)) == by_urlize

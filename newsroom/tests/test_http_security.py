@@ -76,9 +76,10 @@ import json, django
 django.setup()
 from django.test import Client
 client = Client(HTTP_HOST="news.example.org")
+# An address that reads no database: the subprocess has none of its own.
 answers = {
-    "https": client.get("/robots.txt", secure=True),
-    "http": client.get("/robots.txt"),
+    "https": client.get("/comments/form/1/token/", secure=True),
+    "http": client.get("/comments/form/1/token/"),
 }
 print(json.dumps({k: {"status": r.status_code, **dict(r.headers)} for k, r in answers.items()}))
 """
@@ -96,7 +97,7 @@ def test_production_sends_plain_http_to_https(production_answers):
     http = production_answers["http"]
 
     assert http["status"] == 301
-    assert http["Location"] == "https://news.example.org/robots.txt"
+    assert http["Location"] == "https://news.example.org/comments/form/1/token/"
 
 
 def test_production_tells_browsers_to_use_only_https_for_a_year(production_answers):
