@@ -8,6 +8,7 @@ from .sitemaps import SITEMAPS
 
 register_converter(converters.FourDigitYearConverter, "yyyy")
 register_converter(converters.TwoDigitConverter, "mm")
+register_converter(converters.TwoDigitConverter, "dd")
 
 app_name = "articles"
 
@@ -51,7 +52,7 @@ urlpatterns = [
     ),
     path("<slug:section>/", section_front, name="section"),
     path(
-        "<slug:section>/<yyyy:year>/<mm:month>/<mm:day>/<slug:slug>/",
+        "<slug:section>/<yyyy:year>/<mm:month>/<dd:day>/<slug:slug>/",
         article,
         name="article",
     ),

@@ -101,14 +101,7 @@ def render_article(request, article, *, extra_context=None):
 
 def article_page_context(request, article):
     """What the story page shows: the same for readers and for a preview."""
-    more = (
-        Article.objects.live()
-        .filter(section=article.section)
-        .exclude(pk=article.pk)
-        .select_related("section")
-        .without_text()
-        .newest_first()[:MORE_FROM_SECTION]
-    )
+    more = Article.objects.live().more_from_section(article)[:MORE_FROM_SECTION]
     return {
         "article": article,
         # Only a live story has a canonical address: a preview of one not live yet points

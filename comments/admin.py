@@ -2,6 +2,7 @@ import ipaddress
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Subquery
 from django.http import HttpResponseRedirect
@@ -101,6 +102,14 @@ class CommenterHistoryFilter(admin.SimpleListFilter):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     """The moderation queue: pending comments first, oldest first."""
+
+    def get_changelist_instance(self, request):
+        # A filter typed into the address that its field cannot hold (?ip_address=x) is
+        # answered like any unknown filter: the whole queue, with the admin's "?e=1" note.
+        try:
+            return super().get_changelist_instance(request)
+        except ValueError as error:
+            raise IncorrectLookupParameters(error) from error
 
     list_display = ["comment_excerpt", "story", "commenter", "decision"]
     list_display_links = ["comment_excerpt"]

@@ -199,6 +199,16 @@ class ArticleQuerySet(models.QuerySet):
             sections=sections,
         )
 
+    def more_from_section(self, article):
+        """The "More from <section>" list under a story: its section's others, newest first."""
+        return (
+            self.filter(section=article.section)
+            .exclude(pk=article.pk)
+            .select_related("section")
+            .without_text()
+            .newest_first()
+        )
+
     def in_section(self, section):
         """
         Stories of a section and of its direct subsections, by their ids (so that the
