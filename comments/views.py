@@ -51,12 +51,15 @@ def comment_section_context(request, article, *, form=None) -> dict:
         # The cached page must lose its form when comments close.
         caching.fresh_until(request, first + timedelta(days=close_after))
     threads = Comment.objects.for_article_page(article, request.GET.get(PAGE_PARAM))
-    if form is None and not closed:
+    # A preview shows where the comments will be, but no form that could not be posted.
+    unpublished = not article.is_live
+    if form is None and not closed and not unpublished:
         form = CommentForm(article=article, initial=reply_initial(request, threads))
     return {
         "comments_shown": True,
         "article": article,
         "closed": closed,
+        "unpublished": unpublished,
         "threads": threads,
         "own_awaiting": awaiting.awaiting_on(request, article),
         "comment_form": form,

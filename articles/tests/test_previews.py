@@ -7,7 +7,7 @@ import time_machine
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.previews import PREVIEW_SALT, preview_url
 
@@ -28,6 +28,15 @@ def test_editor_previews_a_draft_as_readers_will_see_it(editor_client, draft):
     assert response.templates[0].name == "articles/article.html"
     assertContains(response, '<h1 id="headline">Unpublished scoop</h1>', html=True)
     assertContains(response, '<meta name="robots" content="noindex">', html=True)
+
+
+def test_preview_shows_where_comments_go_but_no_form_that_cannot_be_posted(
+    editor_client, draft
+):
+    response = editor_client.get(preview_url(draft))
+    assertContains(response, "Readers can comment once the story is published.")
+    assertNotContains(response, 'name="body"')
+    assertNotContains(response, "Post comment")
 
 
 def test_preview_is_never_cached_nor_indexed(editor_client, draft):

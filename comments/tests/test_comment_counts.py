@@ -70,8 +70,7 @@ def test_the_card_shows_the_count_and_links_to_the_comments(client, story):
 
     assertContains(
         response,
-        f'<a class="story-card-comments" href="{story.get_absolute_url()}#comments">'
-        "12 comments</a>",
+        f'<a class="story-comments" href="{story.get_absolute_url()}#comments">12 comments</a>',
         html=True,
     )
 
@@ -83,4 +82,16 @@ def test_no_count_on_the_card_of_a_story_without_comments(client):
         comment_count=4,
     )
 
-    assertNotContains(client.get("/world/"), "story-card-comments")
+    assertNotContains(client.get("/world/"), "story-comments")
+
+
+def test_the_home_pages_lead_story_shows_its_count(client, story):
+    Article.objects.filter(pk=story.pk).update(comment_count=1)
+
+    response = client.get("/")
+
+    assertContains(
+        response,
+        f'<a class="story-comments" href="{story.get_absolute_url()}#comments">1 comment</a>',
+        html=True,
+    )
