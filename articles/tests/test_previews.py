@@ -30,9 +30,7 @@ def test_editor_previews_a_draft_as_readers_will_see_it(editor_client, draft):
     assertContains(response, '<meta name="robots" content="noindex">', html=True)
 
 
-def test_preview_shows_where_comments_go_but_no_form_that_cannot_be_posted(
-    editor_client, draft
-):
+def test_preview_shows_where_comments_go_but_no_form_that_cannot_be_posted(editor_client, draft):
     response = editor_client.get(preview_url(draft))
     assertContains(response, "Readers can comment once the story is published.")
     assertNotContains(response, 'name="body"')
