@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
@@ -208,3 +209,11 @@ def test_server_error_page_is_plain_and_friendly(client, db):
     html = render_to_string("500.html")
     assert "Something went wrong" in html
     assert "Traceback" not in html
+
+
+@pytest.mark.parametrize("url", ["/", "/admin/login/"])
+def test_pages_name_the_sites_icon_so_browsers_do_not_ask_for_a_missing_one(client, url):
+    response = client.get(url)
+
+    assertContains(response, '<link rel="icon" href="/static/img/icon.svg" type="image/svg+xml">')
+    assert finders.find("img/icon.svg")
