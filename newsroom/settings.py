@@ -162,7 +162,7 @@ elif CACHE_DIR := os.environ.get("DJANGO_CACHE_DIR", ""):
     # a page made stale in one process is stale in all of them.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "newsroom.cache.FileBasedCache",
             "LOCATION": CACHE_DIR,
             "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 20_000)},
         }
