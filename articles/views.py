@@ -5,6 +5,8 @@ story's address answers with its notice (410), and the preview is for staff with
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
+from django.db import connections
+from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,9 +47,38 @@ class ListPaginator(Paginator):
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
 
 
-def paginate(request, queryset):
+class SearchPaginator(ListPaginator):
+    """
+    Pages of search results. On PostgreSQL, ranking reads every match to find the best
+    twenty, so the same query counts them (`COUNT(*) OVER ()`): one pass over the matches
+    instead of two. Only a page past the last one needs a count of its own. (SQLite's FTS5
+    refuses bm25() beside a window function: it counts in a query of its own.)
+    """
+
+    def page(self, number):
+        try:
+            start = (int(number) - 1) * self.per_page
+        except (TypeError, ValueError):
+            start = -1
+        in_one_pass = connections[self.object_list.db].vendor == "postgresql"
+        if in_one_pass and start >= 0 and "count" not in self.__dict__:
+            rows = list(
+                self.object_list.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
+                    start : start + self.per_page
+                ]
+            )
+            if rows:
+                deepest = settings.NEWSROOM_LIST_MAX_PAGES * self.per_page
+                self.__dict__["count"] = min(rows[0][1], deepest)
+                number = self.validate_number(number)
+                stories = self.object_list.filter(pk__in=[pk for pk, _matches in rows])
+                return self._get_page(list(stories), number, self)
+        return super().page(number)
+
+
+def paginate(request, queryset, *, paginator_class=None):
     """The requested page of `queryset`; a page that does not exist is a 404."""
-    paginator = ListPaginator(queryset, STORIES_PER_PAGE)
+    paginator = (paginator_class or ListPaginator)(queryset, STORIES_PER_PAGE)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -169,7 +200,7 @@ def search_page(request):
             date_from=wanted.get("date_from"),
             date_to=wanted.get("date_to"),
         )
-        page = paginate(request, results)
+        page = paginate(request, results, paginator_class=SearchPaginator)
         page.object_list = highlight(page.object_list, query)
     return render(request, "articles/search.html", {"form": form, "query": query, "page": page})
 

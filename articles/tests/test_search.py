@@ -7,6 +7,8 @@ FTS5 and a run on PostgreSQL tests its full-text search.
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -341,6 +343,30 @@ def test_results_are_paginated_and_pages_keep_the_query(client, culture):
     )
     assert len(second.context["page"].object_list) == 5
     assert client.get("/search/", {"q": "library", "page": 9}).status_code == 404
+
+
+def test_deep_search_pages_stop_where_the_lists_do(client, culture, settings):
+    settings.NEWSROOM_LIST_MAX_PAGES = 2
+    ArticleFactory.create_batch(45, headline="Library news", section=culture)
+
+    second = client.get("/search/", {"q": "library", "page": 2})
+
+    assert second.context["page"].paginator.num_pages == 2
+    assert len(second.context["page"].object_list) == 20
+    assert client.get("/search/", {"q": "library", "page": 3}).status_code == 404
+    assert client.get("/search/", {"q": "library", "page": "x"}).status_code == 404
+
+
+def test_postgresql_counts_the_results_as_it_ranks_them(client, culture):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's FTS5 counts the results in a query of their own")
+    ArticleFactory.create_batch(25, headline="Library news", section=culture)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": "library", "page": 2})
+
+    assert response.context["page"].paginator.count == 25
+    assert not [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
 
 
 def fill(count, *, start=0):
