@@ -91,13 +91,22 @@ def main():
     parser.add_argument("--port", type=int, default=8199)
     parser.add_argument("--label", default="", help="Added to the results' file name.")
     parser.add_argument("--skip-stampede", action="store_true")
+    parser.add_argument(
+        "--pages",
+        type=lambda names: {name.strip() for name in names.split(",")},
+        default=set(),
+        help='Only these pages (and the floors), by name: e.g. "story,search".',
+    )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
 
     env = server_environment(options)
     prepare(env, options)
-    pages = resolve_pages(env)
+    every_page = resolve_pages(env)
+    if unknown := options.pages - {name for name, _url in every_page}:
+        sys.exit(f"No such page: {', '.join(sorted(unknown))}")
+    pages = [(name, url) for name, url in every_page if name in (options.pages or {name})]
     results = {}
     for cache_on in (False, True):
         mode = "on" if cache_on else "off"
@@ -108,7 +117,7 @@ def main():
                     continue
                 results[(mode, name)] = load(options, url)
                 print(f"  cache {mode:3} {name:16} {fmt(results[(mode, name)])}", flush=True)
-    stampede = {} if options.skip_stampede else measure_stampede(env, options, dict(pages))
+    stampede = {} if options.skip_stampede else measure_stampede(env, options, dict(every_page))
     report = render_report(options, pages, results, stampede)
     print(report)
     save(report, options)
