@@ -13,7 +13,6 @@ seconds when a reader follows a link back to it; a reload asks the site.)
 import re
 import time
 from datetime import timedelta
-from io import BytesIO
 
 import pytest
 from django.utils import timezone
@@ -82,10 +81,7 @@ def choose(page, field, typed, option):
 
 def photo_file(tmp_path):
     path = tmp_path / "DSC_0042.jpg"
-    picture = PillowImage.new("RGB", (1200, 800), (40, 90, 140))
-    buffer = BytesIO()
-    picture.save(buffer, "JPEG", quality=85)
-    path.write_bytes(buffer.getvalue())
+    PillowImage.new("RGB", (1200, 800), (40, 90, 140)).save(path, "JPEG", quality=85)
     return path
 
 
