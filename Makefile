@@ -19,7 +19,7 @@ install: $(STAMP)
 run: export DJANGO_DEBUG ?= true
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --site-url http://$(HOST):$(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Serve with production settings (DEBUG off, gunicorn, WhiteNoise) on the embedded defaults.
