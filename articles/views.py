@@ -44,6 +44,10 @@ class ListPaginator(Paginator):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
         ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page])
+        return self.page_of(ids, number)
+
+    def page_of(self, ids, number):
+        """Page `number`, holding the stories `ids` in the list's order."""
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
 
 
@@ -70,9 +74,7 @@ class SearchPaginator(ListPaginator):
             if rows:
                 deepest = settings.NEWSROOM_LIST_MAX_PAGES * self.per_page
                 self.__dict__["count"] = min(rows[0][1], deepest)
-                number = self.validate_number(number)
-                stories = self.object_list.filter(pk__in=[pk for pk, _matches in rows])
-                return self._get_page(list(stories), number, self)
+                return self.page_of([pk for pk, _matches in rows], self.validate_number(number))
         return super().page(number)
 
 

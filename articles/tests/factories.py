@@ -102,6 +102,15 @@ class ArticleFactory(DjangoModelFactory):
             article.tags.set(extracted)
 
 
+# The states in which readers never see a story, as ArticleFactory traits.
+HIDDEN_STATES = {
+    "draft": {"draft": True},
+    "in review": {"in_review": True},
+    "scheduled": {"scheduled": True},
+    "withdrawn": {"withdrawn": True},
+}
+
+
 class BylineFactory(DjangoModelFactory):
     class Meta:
         model = Byline

@@ -20,6 +20,7 @@ from articles.models import Redirect
 from articles.previews import PREVIEW_SALT, preview_token
 
 from .factories import (
+    HIDDEN_STATES,
     PASSWORD,
     ArticleFactory,
     AuthorFactory,
@@ -30,20 +31,13 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-HIDDEN = {
-    "draft": {"draft": True},
-    "in review": {"in_review": True},
-    "scheduled": {"scheduled": True},
-    "withdrawn": {"withdrawn": True},
-}
-
 
 @pytest.fixture
 def world(db):
     return SectionFactory(name="World", slug="world")
 
 
-@pytest.fixture(params=HIDDEN)
+@pytest.fixture(params=HIDDEN_STATES)
 def hidden(request, world):
     """A story readers may not see, with its own topic and writer, beside a live one."""
     tag, author = TagFactory(name="Secret topic"), AuthorFactory(slug="secret-writer")
@@ -55,7 +49,7 @@ def hidden(request, world):
         authors=[author],
         is_breaking=True,
         breaking_until=timezone.now() + timedelta(hours=1),
-        **HIDDEN[request.param],
+        **HIDDEN_STATES[request.param],
     )
     if story.publish_at is None:
         # Its address, had it been published: an old address can point at it all the same.

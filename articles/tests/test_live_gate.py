@@ -9,14 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from .factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
-
-HIDDEN = {
-    "draft": {"draft": True},
-    "in review": {"in_review": True},
-    "scheduled": {"scheduled": True},
-    "withdrawn": {"withdrawn": True},
-}
+from .factories import HIDDEN_STATES, ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
 
 @pytest.fixture
@@ -26,7 +19,9 @@ def world(db):
 
 @pytest.fixture
 def hidden_story(request, world):
-    return ArticleFactory(section=world, headline="Secret hidden story", **HIDDEN[request.param])
+    return ArticleFactory(
+        section=world, headline="Secret hidden story", **HIDDEN_STATES[request.param]
+    )
 
 
 @pytest.fixture
@@ -38,7 +33,7 @@ def test_live_includes_a_published_story_whose_time_has_come(live_story):
     assert list(Article.objects.live()) == [live_story]
 
 
-@pytest.mark.parametrize("hidden_story", HIDDEN, indirect=True)
+@pytest.mark.parametrize("hidden_story", HIDDEN_STATES, indirect=True)
 def test_live_excludes_a_story_readers_may_not_see(hidden_story):
     assert not Article.objects.live().exists()
 
@@ -56,7 +51,7 @@ def test_scheduled_story_turns_live_by_itself_when_its_time_comes(world, client)
         assert client.get(story.get_absolute_url()).status_code == 200
 
 
-@pytest.mark.parametrize("hidden_story", HIDDEN, indirect=True)
+@pytest.mark.parametrize("hidden_story", HIDDEN_STATES, indirect=True)
 def test_hidden_story_appears_on_no_list_page(client, hidden_story, live_story):
     tag = TagFactory(name="Harbours")
     author = AuthorFactory(slug="ana-ruiz")
@@ -80,7 +75,7 @@ def test_hidden_story_appears_on_no_list_page(client, hidden_story, live_story):
 
 @pytest.mark.parametrize("hidden", ["draft", "in review", "scheduled"])
 def test_unpublished_story_url_answers_404(client, world, hidden):
-    story = ArticleFactory(section=world, **HIDDEN[hidden])
+    story = ArticleFactory(section=world, **HIDDEN_STATES[hidden])
     day = timezone.localdate(story.publish_at or timezone.now())
     url = reverse(
         "articles:article",
