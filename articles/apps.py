@@ -21,12 +21,13 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         import reversion
-        from django.db.models.signals import post_delete, post_save
 
         post_migrate.connect(install_search_triggers, sender=self)
 
-        from . import caching
-        from .models import Article, Author, Byline, Correction, Image, Section, Tag
+        from newsroom import pagecache
+
+        from . import freshness
+        from .models import Article, Byline, Correction
 
         # A kept revision of a story holds its fields (tags included) with its bylines and
         # corrections as they were.
@@ -34,7 +35,9 @@ class ArticlesConfig(AppConfig):
         reversion.register(Correction)
         reversion.register(Article, follow=["bylines", "corrections"])
 
-        # What every page shows: the navigation, bylines, tags, photos.
-        for model in (Section, Author, Tag, Image):
-            post_save.connect(caching.site_changed, sender=model, dispatch_uid=f"pages-{model}")
-            post_delete.connect(caching.site_changed, sender=model, dispatch_uid=f"pages-{model}")
+        # Cached pages follow every write of stories and of what every page shows, and time:
+        # a scheduled story coming due, a breaking banner coming down.
+        freshness.connect()
+        pagecache.changes_by_itself(
+            "stories", Article.objects.next_change_at, keys=[freshness.STORIES]
+        )

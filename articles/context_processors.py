@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from . import caching
+from newsroom import pagecache
+
 from .models import Article, Section
 
 BREAKING_STORIES_SHOWN = 3
@@ -22,14 +23,14 @@ def newsroom(request):
 
 
 def navigation():
-    return caching.remembered(
+    return pagecache.remembered(
         "navigation", lambda: list(Section.objects.filter(show_in_nav=True, parent=None))
     )
 
 
 def breaking_news():
-    return caching.remembered(
+    return pagecache.remembered(
         "breaking",
         lambda: list(Article.objects.live().breaking()[:BREAKING_STORIES_SHOWN]),
-        until=lambda _stories: caching.horizon(),
+        until=lambda _stories: pagecache.horizon(),
     )

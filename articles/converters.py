@@ -1,5 +1,7 @@
 """Path converters for the dated story URL: /<section>/<yyyy>/<mm>/<dd>/<slug>/."""
 
+from django.urls import register_converter
+
 
 class FourDigitYearConverter:
     regex = "[0-9]{4}"
@@ -19,3 +21,9 @@ class TwoDigitConverter:
 
     def to_url(self, value):
         return f"{value:02d}"
+
+
+# Registered once, on import, for every app whose addresses sit under a story's.
+register_converter(FourDigitYearConverter, "yyyy")
+register_converter(TwoDigitConverter, "mm")
+register_converter(TwoDigitConverter, "dd")

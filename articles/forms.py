@@ -3,7 +3,7 @@
 from django import forms
 
 from .models import Section
-from .search import clean_query
+from .search import clean_query, newsroom_day, searchable_days
 
 
 class SectionChoiceField(forms.ModelChoiceField):
@@ -11,6 +11,24 @@ class SectionChoiceField(forms.ModelChoiceField):
         if section.parent is not None:
             return f"{section.parent.name} › {section.name}"
         return section.name
+
+
+class SearchDateField(forms.DateField):
+    """A day a search can name: see searchable_days()."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        try:
+            newsroom_day(value)
+        except OverflowError:
+            first, last = searchable_days()
+            raise forms.ValidationError(
+                f"Enter a date from {first.isoformat()} to {last.isoformat()}.", code="out_of_range"
+            ) from None
 
 
 class SearchForm(forms.Form):
@@ -29,16 +47,8 @@ class SearchForm(forms.Form):
         required=False,
         empty_label="All sections",
     )
-    date_from = forms.DateField(
-        label="Published from",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = forms.DateField(
-        label="Published until",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from = SearchDateField(label="Published from", required=False)
+    date_to = SearchDateField(label="Published until", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)

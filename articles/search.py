@@ -15,7 +15,7 @@ unbalanced quotes, control characters) is read as plain text, so no query can fa
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -64,7 +64,8 @@ class ParsedQuery:
 def clean_query(text):
     """The query as searched: control characters dropped, spaces collapsed, length capped."""
     text = _UNPRINTABLE.sub(" ", text or "")
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+    # A query cut at the limit may end in the space between two words: that space goes too.
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].rstrip()
 
 
 def parse(text, *, prefix=False):
@@ -207,8 +208,32 @@ def backend_for(queryset):
         raise NotImplementedError(f"No search backend for {vendor} databases.") from None
 
 
-def newsroom_day_start(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
+def newsroom_day(day):
+    """
+    The start of `day` in the newsroom's time zone and the start of the day after, in UTC.
+    OverflowError when either falls outside the years 1 to 9999 (the calendar's last day, or
+    its first one east of UTC): see searchable_days().
+    """
+    return _start_in_utc(day), _start_in_utc(day + timedelta(days=1))
+
+
+def _start_in_utc(day):
+    return timezone.make_aware(datetime.combine(day, time.min)).astimezone(UTC)
+
+
+def searchable_days():
+    """
+    The first and last days a date filter can name in the newsroom's time zone: a zone's
+    offset is less than a day, so the second day of the calendar is always within reach, and
+    the last one never is (the day after it does not exist).
+    """
+    try:
+        newsroom_day(date.min)
+    except OverflowError:
+        first = date.min + timedelta(days=1)
+    else:
+        first = date.min
+    return first, date.max - timedelta(days=1)
 
 
 def search(query, *, section=None, date_from=None, date_to=None):
@@ -216,7 +241,9 @@ def search(query, *, section=None, date_from=None, date_to=None):
     Live stories matching `query`, best match first (newest first among equals), annotated
     with `rank`, with what a list of results shows (section, bylines, lead photo). Optionally
     only those of `section` (and its subsections) published between `date_from` and `date_to`
-    (dates in the newsroom's time zone, both included). No terms, no results.
+    (dates in the newsroom's time zone, both included; a day beyond searchable_days() sets
+    no bound, as there is no story before the calendar's first day or after its last). No
+    terms, no results.
     """
     stories = Article.objects.live()
     parsed = parse(query)
@@ -224,10 +251,13 @@ def search(query, *, section=None, date_from=None, date_to=None):
         return stories.none()
     if section is not None:
         stories = stories.in_section(section)
-    if date_from is not None:
-        stories = stories.filter(publish_at__gte=newsroom_day_start(date_from))
-    if date_to is not None:
-        stories = stories.filter(publish_at__lt=newsroom_day_start(date_to + timedelta(days=1)))
+    first, last = searchable_days()
+    if date_from is not None and date_from >= first:
+        start, _end = newsroom_day(date_from)
+        stories = stories.filter(publish_at__gte=start)
+    if date_to is not None and date_to <= last:
+        _start, end = newsroom_day(date_to)
+        stories = stories.filter(publish_at__lt=end)
     return (
         backend_for(stories)
         .ranked(stories, parsed)

@@ -18,9 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
-from . import caching
 from .formats import newsroom_time
-from .models import Article, AuditEntry, Correction, Redirect, StoryRevision, split_old_address
+from .models import Article, AuditEntry, Correction, StoryRevision
 from .models.stories import PUBLISH_PERMISSION
 
 # What "restore this revision" brings back: the story's text. Its state, times, address,
@@ -43,6 +42,7 @@ STATE_FIELDS = (
     "last_updated_at",
     "withdrawn_at",
     "withdrawal_note",
+    "version",
 )
 
 Status = Article.Status
@@ -245,7 +245,9 @@ def restore_revision(*, article: Article, actor: AbstractBaseUser, version: Vers
         for field in TEXT_FIELDS:
             if field in old:
                 setattr(article, field, old[field])
-        change.to(article.status, *TEXT_FIELDS)
+        # A change form opened before the restore would save over it: it is stale now.
+        article.version += 1
+        change.to(article.status, *TEXT_FIELDS, "version")
     return change.entry
 
 
@@ -285,8 +287,6 @@ def _transition(article, *, actor, action, note) -> Iterator[_Change]:
         article.modified_by = actor
         article.save(update_fields=[*change.fields, "modified_by", "modified_at"])
         entry.save()
-        # Pages showing the story (or, once it is due, listing it) are rendered again.
-        caching.stories_changed([article.pk])
 
 
 @contextmanager
@@ -316,25 +316,3 @@ def describe_revision(*, article: Article, actor: AbstractBaseUser, comment: str
     reversion.set_user(actor)
     reversion.set_comment(comment)
     reversion.add_meta(StoryRevision, article=article, status=article.status)
-
-
-def keep_old_address(*, article: Article, old_url: str | None) -> Redirect | None:
-    """
-    After a change to a story's slug, section or date: if readers may have seen it at
-    `old_url`, keep that address answering 301 with the story's current one. Every earlier
-    address points at the story itself, so no reader ever follows a chain.
-    """
-    new_url = article.get_absolute_url()
-    # A redirect at the story's own (new) address would never be reached; drop it.
-    if new_url:
-        Redirect.objects.filter(old_path=new_url, old_query="").delete()
-    was_public = (
-        article.first_published_at is not None and article.first_published_at <= timezone.now()
-    )
-    if not old_url or old_url == new_url or not was_public:
-        return None
-    path, query = split_old_address(old_url)
-    redirect, _created = Redirect.objects.update_or_create(
-        old_path=path, old_query=query, defaults={"article": article}
-    )
-    return redirect

@@ -14,6 +14,8 @@ from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom import site as public_site
+
 from .models import Article, Author, Section, Tag
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -26,7 +28,14 @@ def newest(stories):
     return Subquery(stories.order_by("-publish_at").values("publish_at")[:1])
 
 
-class PagedSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """A sitemap whose addresses are on the site's public address, whatever Host was sent."""
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        return self._urls(page, public_site.scheme(), public_site.domain())
+
+
+class PagedSitemap(SiteSitemap):
     """A sitemap of pages that list stories, each last changed when its newest story went live."""
 
     @property
@@ -108,7 +117,7 @@ class TopicSitemap(PagedSitemap):
         )
 
 
-class HomeSitemap(Sitemap):
+class HomeSitemap(SiteSitemap):
     """The home page, last changed when the newest story went live."""
 
     def items(self):

@@ -19,10 +19,15 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from newsroom.site import absolute_url
+from photos.renditions import share_image
+
 from .models import Byline, Correction
-from .renditions import share_image
 
 SCHEMA = "https://schema.org"
+# Functions `(article, data) -> data` that apps plug in (`describes_stories()`) to say more
+# of a story than the NewsArticle made here: live coverage makes it a LiveBlogPosting.
+_STORY_DESCRIPTIONS = []
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
@@ -52,31 +57,31 @@ def iso(moment):
     return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
-def publisher(request):
+def publisher():
     """The publication: a NewsMediaOrganization with its logo."""
     width, height = settings.NEWSROOM_PUBLISHER_LOGO_SIZE
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.NEWSROOM_PUBLICATION_NAME,
-        "url": request.build_absolute_uri(reverse("articles:home")),
+        "url": absolute_url(reverse("articles:home")),
         "logo": {
             "@type": "ImageObject",
-            "url": logo_url(request),
+            "url": logo_url(),
             "width": width,
             "height": height,
         },
     }
 
 
-def logo_url(request):
-    return request.build_absolute_uri(static(settings.NEWSROOM_PUBLISHER_LOGO))
+def logo_url():
+    return absolute_url(static(settings.NEWSROOM_PUBLISHER_LOGO))
 
 
-def person(author, request):
+def person(author):
     return {
         "@type": "Person",
         "name": author.name,
-        "url": request.build_absolute_uri(author.get_absolute_url()),
+        "url": absolute_url(author.get_absolute_url()),
     }
 
 
@@ -87,18 +92,18 @@ def date_modified(article):
     return max(time for time in times if time is not None)
 
 
-def news_article(article, request):
+def news_article(article):
     """schema.org NewsArticle of a live story (fetched with for_article_page())."""
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = absolute_url(article.get_absolute_url())
     bylines = list(article.bylines.all())
     writers = [b.author for b in bylines if b.role != Byline.Role.PHOTOGRAPHER]
     photographers = [b.author for b in bylines if b.role == Byline.Role.PHOTOGRAPHER]
     if article.byline_override:
         authors = [{"@type": "Organization", "name": article.byline_override}]
     elif writers:
-        authors = [person(author, request) for author in writers]
+        authors = [person(author) for author in writers]
     else:
-        authors = [publisher(request)]
+        authors = [publisher()]
     data = {
         "@context": SCHEMA,
         "@type": "NewsArticle",
@@ -109,20 +114,22 @@ def news_article(article, request):
         "datePublished": iso(article.first_published_at or article.publish_at),
         "dateModified": iso(date_modified(article)),
         "author": authors,
-        "publisher": publisher(request),
+        "publisher": publisher(),
         "articleSection": article.section.name,
         "inLanguage": settings.LANGUAGE_CODE,
         "isAccessibleForFree": True,
         "wordCount": len(article.body_text.split()),
+        # The words of the body, as search reads them: tables, quotes and notes, no addresses.
+        "articleBody": article.body_text,
     }
     if photographers:
-        data["contributor"] = [person(author, request) for author in photographers]
+        data["contributor"] = [person(author) for author in photographers]
     if article.lead_image:
         photo = share_image(article.lead_image)
         data["image"] = [
             {
                 "@type": "ImageObject",
-                "url": request.build_absolute_uri(photo.url),
+                "url": absolute_url(photo.url),
                 "width": photo.width,
                 "height": photo.height,
                 "caption": article.lead_caption or photo.alt_text,
@@ -142,10 +149,27 @@ def news_article(article, request):
     return data
 
 
-def website(request):
+def describes_stories(describe):
+    """
+    Plug `describe(article, data)` into every story's JSON-LD: it returns the data to write,
+    changed or not. Called by an app's ready(); runs no query of its own beyond what the
+    app's part of the page fetches anyway.
+    """
+    _STORY_DESCRIPTIONS.append(describe)
+
+
+def story_description(article):
+    """A live story's JSON-LD: its NewsArticle, as the apps that plugged in describe it."""
+    data = news_article(article)
+    for describe in _STORY_DESCRIPTIONS:
+        data = describe(article, data)
+    return data
+
+
+def website():
     """The home page: the WebSite, with its search, and the publisher."""
-    home = request.build_absolute_uri(reverse("articles:home"))
-    search = request.build_absolute_uri(reverse("articles:search"))
+    home = absolute_url(reverse("articles:home"))
+    search = absolute_url(reverse("articles:search"))
     return {
         "@context": SCHEMA,
         "@type": "WebSite",
@@ -153,7 +177,7 @@ def website(request):
         "description": settings.NEWSROOM_PUBLICATION_TAGLINE,
         "url": home,
         "inLanguage": settings.LANGUAGE_CODE,
-        "publisher": publisher(request),
+        "publisher": publisher(),
         "potentialAction": {
             "@type": "SearchAction",
             "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
@@ -162,9 +186,9 @@ def website(request):
     }
 
 
-def collection_page(section, articles, request):
+def collection_page(section, articles):
     """A section front: a CollectionPage listing the stories on the page, in order."""
-    url = request.build_absolute_uri(section.get_absolute_url())
+    url = absolute_url(section.get_absolute_url())
     return {
         "@context": SCHEMA,
         "@type": "CollectionPage",
@@ -174,16 +198,16 @@ def collection_page(section, articles, request):
         "isPartOf": {
             "@type": "WebSite",
             "name": settings.NEWSROOM_PUBLICATION_NAME,
-            "url": request.build_absolute_uri(reverse("articles:home")),
+            "url": absolute_url(reverse("articles:home")),
         },
-        "publisher": publisher(request),
+        "publisher": publisher(),
         "mainEntity": {
             "@type": "ItemList",
             "itemListElement": [
                 {
                     "@type": "ListItem",
                     "position": position,
-                    "url": request.build_absolute_uri(article.get_absolute_url()),
+                    "url": absolute_url(article.get_absolute_url()),
                     "name": article.headline,
                 }
                 for position, article in enumerate(articles, start=1)
@@ -213,9 +237,9 @@ def _site_tags(*, kind, title, description, url):
     ]
 
 
-def article_sharing(article, request):
+def article_sharing(article):
     """Open Graph and Twitter card tags of a live story."""
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = absolute_url(article.get_absolute_url())
     title = article.seo_title or article.headline
     tags = _site_tags(kind="article", title=title, description=article.description, url=url)
     tags += [
@@ -226,7 +250,7 @@ def article_sharing(article, request):
     ]
     if article.lead_image:
         photo = share_image(article.lead_image)
-        image_url = request.build_absolute_uri(photo.url)
+        image_url = absolute_url(photo.url)
         tags += [
             ("property", "og:image", image_url),
             ("property", "og:image:type", photo.mime_type),
@@ -238,11 +262,11 @@ def article_sharing(article, request):
             ("name", "twitter:image:alt", photo.alt_text),
         ]
     else:
-        tags += [("name", "twitter:card", "summary"), ("property", "og:image", logo_url(request))]
+        tags += [("name", "twitter:card", "summary"), ("property", "og:image", logo_url())]
     return tags
 
 
-def page_sharing(request, *, title, description, url):
+def page_sharing(*, title, description, url):
     """Open Graph and Twitter card tags of a home or section page: the publisher's logo."""
     tags = _site_tags(kind="website", title=title, description=description, url=url)
-    return [*tags, ("name", "twitter:card", "summary"), ("property", "og:image", logo_url(request))]
+    return [*tags, ("name", "twitter:card", "summary"), ("property", "og:image", logo_url())]

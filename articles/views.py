@@ -4,21 +4,26 @@ story's address answers with its notice (410), and the preview is for staff with
 """
 
 from django.conf import settings
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
 from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from . import caching
+from newsroom import pagecache
+from newsroom.site import absolute_url
+
+from . import curation, freshness
 from .forms import SearchForm
 from .models import Article, Author, Section, Tag
 from .previews import article_pk_from_token
 from .redirects import answer_old_address, withdrawn_notice
 from .search import highlight, search
-from .sitemaps import news_stories
+from .sitemaps import SITEMAPS, news_stories
 
 STORIES_PER_PAGE = 20
 MORE_FROM_SECTION = 5
@@ -61,11 +66,15 @@ class SearchPaginator(ListPaginator):
 
     def page(self, number):
         try:
-            start = (int(number) - 1) * self.per_page
+            wanted = int(number)
         except (TypeError, ValueError):
-            start = -1
+            wanted = 0
         in_one_pass = connections[self.object_list.db].vendor == "postgresql"
-        if in_one_pass and start >= 0 and "count" not in self.__dict__:
+        # A page past the deepest one is never asked of the database (its offset may not
+        # even be a number the database can hold): the count below says it does not exist.
+        deepest_page = settings.NEWSROOM_LIST_MAX_PAGES
+        if in_one_pass and 1 <= wanted <= deepest_page and "count" not in self.__dict__:
+            start = (wanted - 1) * self.per_page
             rows = list(
                 self.object_list.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
                     start : start + self.per_page
@@ -88,22 +97,39 @@ def paginate(request, queryset, *, paginator_class=None):
 
 
 def home(request):
-    front = Article.objects.live().front_page()
-    caching.depends_on(request, caching.HOME)
-    return render(request, "articles/home.html", {"front": front})
+    pagecache.depends_on(request, freshness.HOME)
+    return render_home(request, curation.arrangement_of(None))
+
+
+def render_home(request, arrangement, *, extra_context=None):
+    """The home page with the stories editors chose (`arrangement`), filled by recency."""
+    front = Article.objects.live().front_page(arrangement=arrangement)
+    return render(request, "articles/home.html", {"front": front} | (extra_context or {}))
 
 
 def section_front(request, section):
     section = Section.objects.front(section)
     if section is None:
         raise Http404("No such section.")
-    caching.depends_on(request, caching.section(section.pk))
-    page = paginate(request, Article.objects.live().in_section(section).for_list())
-    return render(
-        request,
-        "articles/section.html",
-        {"section": section, "page": page, "current_section": section.parent or section},
-    )
+    pagecache.depends_on(request, freshness.section(section.pk))
+    return render_section_front(request, section, curation.arrangement_of(section))
+
+
+def render_section_front(request, section, arrangement, *, extra_context=None):
+    """
+    A section's front: on its first page the stories editors chose (`arrangement`), then,
+    on every page, its other stories newest first.
+    """
+    stories = Article.objects.live().in_section(section)
+    page = paginate(request, stories.exclude(pk__in=arrangement.story_ids()).for_list())
+    chosen = Article.objects.live().chosen_for_front(arrangement) if page.number == 1 else None
+    context = {
+        "section": section,
+        "page": page,
+        "chosen": chosen,
+        "current_section": section.parent or section,
+    }
+    return render(request, "articles/section.html", context | (extra_context or {}))
 
 
 def article_detail(request, section, year, month, day, slug):
@@ -112,14 +138,16 @@ def article_detail(request, section, year, month, day, slug):
         withdrawn = Article.objects.withdrawn().filter(slug=slug).first()
         if withdrawn is None:
             raise Http404("No such story.")
-        caching.depends_on(request, caching.story(withdrawn.pk))
+        pagecache.depends_on(request, freshness.story(withdrawn.pk))
         return withdrawn_notice(request, withdrawn)
 
     canonical = article.get_absolute_url()
     if request.path != canonical:
         # An old address kept for another story (whose slug this one took later) wins.
         return answer_old_address(request) or redirect(canonical, permanent=True)
-    caching.depends_on(request, caching.story(article.pk), caching.section(article.section_id))
+    pagecache.depends_on(
+        request, freshness.story(article.pk), freshness.section(article.section_id)
+    )
     return render_article(request, article)
 
 
@@ -139,9 +167,7 @@ def article_page_context(request, article):
         "article": article,
         # Only a live story has a canonical address: a preview of one not live yet points
         # nowhere (it is not indexed either).
-        "canonical_url": (
-            request.build_absolute_uri(article.get_absolute_url()) if article.is_live else None
-        ),
+        "canonical_url": (absolute_url(article.get_absolute_url()) if article.is_live else None),
         "more_from_section": more,
         "current_section": article.section.parent or article.section,
     }
@@ -168,7 +194,7 @@ def preview(request, token):
 
 def tag_page(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    caching.depends_on(request, caching.tag(tag.pk))
+    pagecache.depends_on(request, freshness.tag(tag.pk))
     page = paginate(request, Article.objects.live().filter(tags=tag).for_list())
     if not page.object_list:
         raise Http404("No stories with this tag.")
@@ -179,7 +205,7 @@ def author_page(request, slug):
     author = get_object_or_404(
         Author.objects.select_related("photo").prefetch_related("photo__renditions"), slug=slug
     )
-    caching.depends_on(request, caching.author(author.pk))
+    pagecache.depends_on(request, freshness.author(author.pk))
     page = paginate(request, Article.objects.live().filter(bylines__author=author).for_list())
     return render(request, "articles/author.html", {"author": author, "page": page})
 
@@ -207,6 +233,27 @@ def search_page(request):
     return render(request, "articles/search.html", {"form": form, "query": query, "page": page})
 
 
+@x_robots_tag
+def sitemap_index(request):
+    """
+    `/sitemap.xml`: every page of every sitemap, each with its last change, on the site's
+    public address (Django's own index writes the Host the request sent).
+    """
+    entries = []
+    for name, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        url = absolute_url(reverse("articles:sitemap-part", kwargs={"section": name}))
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append(SitemapIndexItem(url, lastmod))
+        entries += [
+            SitemapIndexItem(f"{url}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+
+
 def news_sitemap(request):
     """The Google News sitemap: live stories of the last 48 hours, newest first."""
     return render(
@@ -224,8 +271,7 @@ def news_sitemap(request):
 def robots_txt(request):
     """Where crawlers may go, and where the sitemaps are (absolute addresses)."""
     sitemaps = [
-        request.build_absolute_uri(reverse(name))
-        for name in ("articles:sitemap", "articles:news-sitemap")
+        absolute_url(reverse(name)) for name in ("articles:sitemap", "articles:news-sitemap")
     ]
     return render(
         request,

@@ -93,8 +93,8 @@ def set_up_django(workdir):
 def phase_upload(workdir):
     from django.conf import settings
 
-    from articles import imaging
-    from articles.models import Image
+    from photos import imaging
+    from photos.models import Image
 
     source = workdir / "photo.jpg"
     with PeakMemory() as memory, source.open("rb") as file:
@@ -117,8 +117,8 @@ def phase_upload(workdir):
 
 
 def phase_batch(workdir):
-    from articles import renditions
-    from articles.models import Image
+    from photos import renditions
+    from photos.models import Image
 
     image = Image.objects.get()
     jobs = renditions.all_jobs(image)
@@ -134,8 +134,8 @@ def phase_batch(workdir):
 
 
 def phase_on_demand(workdir):
-    from articles import renditions
-    from articles.models import Image, Rendition
+    from photos import renditions
+    from photos.models import Image, Rendition
 
     image = Image.objects.get()
     Rendition.objects.all().delete()

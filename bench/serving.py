@@ -1,21 +1,24 @@
 """
-How fast the reader site serves, with the page cache off and on, against two floors.
+How fast the reader site serves, with the page cache off and on, against the floors of the
+Wagtail harness (../shared/anchors/wagtail-bench), so that the ratios mean the same in both.
 
     .venv/bin/python bench/serving.py                       # SQLite, 10,000 stories
     .venv/bin/python bench/serving.py --database-url postgres://postgres@127.0.0.1/bench \\
         --redis-url redis://127.0.0.1:6379/7 --articles 100000 --comments 1000000
 
-It seeds the database with `seed_scale` when it has no stories, empties the cache it is given
-(the Redis database named in --redis-url is flushed), starts the production server
-(gunicorn, 2 sync workers, DEBUG off, WhiteNoise) on 127.0.0.1 once with the page cache off
-and once with it on, warms each address up, loads it with wrk (Debian's `wrk`) and prints
-requests/s and p50/p99 latency for each reader page, and for the two floors that only the
-benchmark settings serve (bench/floors.py): the story page's template rendered from an
-in-memory story, and a constant response. Then it lets the story page expire every second
-under load and counts how many requests rendered it, with and without the stale copy (the
-stampede protection). The table, with each page's ratio to the floors, and the machine's
-details are saved under bench/results/.
+It seeds the database with `seed_scale` when it has no stories and imports the seed story
+(--seed, a plain-text wire story; imported once, published, with no comments). It empties the
+cache it is given (the Redis database named in --redis-url is flushed), starts the production
+server (gunicorn, 2 sync workers, DEBUG off, WhiteNoise) on 127.0.0.1 once with the page cache
+off and once with it on, warms each address up, loads it with wrk (Debian's `wrk`) and prints
+requests/s and p50/p99 latency for each reader page. The floors are a site of their own
+(bench/floor_site.py: no database, no middleware, no context processors) on the next port: the
+seed story rendered from memory through a plain template, and a constant response. Then it lets
+the story page expire every second under load and counts how many requests rendered it, with
+and without the stale copy (the stampede protection). The table, with each page's ratio to
+the floors, and the machine's details are saved under bench/results/.
 
+A page that does not answer, or that wrk cannot load, is reported as such and the run goes on.
 Other processes on the machine slow every figure: the report records the load average.
 Pages are requested without gzip (wrk sends no Accept-Encoding). Add addresses to PAGES.
 """
@@ -42,16 +45,18 @@ PYTHON = sys.executable
 # (name, address or a function of the seeded data giving it). Pages that may not exist yet
 # (search, feeds) are skipped when the server answers 404.
 PAGES = [
+    ("seed story", "{seed}"),
+    ("story, 10+ comments", "{story}"),
     ("home", "/"),
     ("section front", "/{section}/"),
     ("section page 50", "/{section}/?page=50"),
-    ("story", "{story}"),
     ("tag", "/tag/{tag}/"),
     ("author", "/author/{author}/"),
     ("search", "/search/?q=harbour"),
     ("feed", "/feeds/latest/"),
 ]
-FLOORS = [("template floor", "/bench/story-template/"), ("constant floor", "/bench/constant/")]
+FLOORS = [("template floor", "/article/"), ("constant floor", "/constant/")]
+SEED = ROOT.parent / "shared" / "seed" / "000_fac6ae09e91d68e0.txt"
 
 COUNT_OUTCOMES = """
 local threads = {}
@@ -85,10 +90,13 @@ def main():
     )
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument(
+        "--seed", type=Path, default=SEED, help="The seed story, as plain text (import_story)."
+    )
     parser.add_argument("--duration", type=int, default=15, help="Seconds of load per page.")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8199)
+    parser.add_argument("--port", type=int, default=8199, help="The floors use the next one.")
     parser.add_argument("--label", default="", help="Added to the results' file name.")
     parser.add_argument("--skip-stampede", action="store_true")
     parser.add_argument(
@@ -98,29 +106,41 @@ def main():
         help='Only these pages (and the floors), by name: e.g. "story,search".',
     )
     options = parser.parse_args()
+    options.floor = argparse.Namespace(**{**vars(options), "port": options.port + 1})
+    options.floor_story = Path(tempfile.mkdtemp(prefix="newsroom-bench-floor-")) / "story.json"
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
+    if not options.seed.is_file():
+        sys.exit(f"No seed story at {options.seed}: name one with --seed.")
 
     env = server_environment(options)
     prepare(env, options)
-    every_page = resolve_pages(env)
+    every_page = resolve_pages(env, options)
     if unknown := options.pages - {name for name, _url in every_page}:
         sys.exit(f"No such page: {', '.join(sorted(unknown))}")
     pages = [(name, url) for name, url in every_page if name in (options.pages or {name})]
-    results = {}
+    results = measure_floors(env, options)
     for cache_on in (False, True):
         mode = "on" if cache_on else "off"
         with server(env | {"NEWSROOM_PAGE_CACHE": mode}, options):
-            for name, url in [*pages, *FLOORS]:
-                if not answers(options, url):
-                    print(f"  {name}: {url} is not served here, skipped")
-                    continue
+            for name, url in pages:
                 results[(mode, name)] = load(options, url)
-                print(f"  cache {mode:3} {name:16} {fmt(results[(mode, name)])}", flush=True)
+                print(f"  cache {mode:3} {name:20} {fmt(results[(mode, name)])}", flush=True)
     stampede = {} if options.skip_stampede else measure_stampede(env, options, dict(every_page))
     report = render_report(options, pages, results, stampede)
     print(report)
     save(report, options)
+
+
+def measure_floors(env, options):
+    """The floors, served by bench/floor_site.py on the next port, measured once."""
+    results = {}
+    floor_env = env | {"NEWSROOM_FLOOR_STORY": str(options.floor_story)}
+    with server(floor_env, options.floor, app="bench.floor_site", ready="/constant/"):
+        for name, url in FLOORS:
+            results[name] = load(options.floor, url)
+            print(f"  {name:30} {fmt(results[name])}", flush=True)
+    return results
 
 
 # The server.
@@ -146,8 +166,9 @@ def server_environment(options):
         "GUNICORN_BIND": f"127.0.0.1:{options.port}",
         "GUNICORN_WORKERS": "2",
         "GUNICORN_THREADS": "1",
+        "GUNICORN_WORKER_CLASS": "sync",
         "GUNICORN_ACCESS_LOG": "",
-        "NEWSROOM_BENCH_FLOORS": "true",
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
     }
 
 
@@ -174,38 +195,66 @@ def prepare(env, options):
             f"--articles={options.articles}",
             f"--comments={options.comments}",
         )
+    find_seed = FIND_SEED.format(headline=seed_headline(options))
+    if not manage(env, "shell", "--no-imports", "-c", find_seed, capture=True).strip():
+        manage(env, "import_story", str(options.seed), "--section=world", "--publish")
+
+
+def seed_headline(options):
+    return next(line.strip() for line in options.seed.read_text().splitlines() if line.strip())
 
 
 EMPTY_CACHE = "from django.core.cache import cache; cache.clear()"
 COUNT_STORIES = "from articles.models import Article; print(Article.objects.count())"
+FIND_SEED = """
+from articles.models import Article
+seed = Article.objects.live().filter(headline={headline!r}).order_by("pk").first()
+print(seed.get_absolute_url() if seed else "")
+"""
+# The pages measured, and the seed story as the floor site renders it (bench/floor_site.py).
 PICK_PAGES = """
+import json
 from django.db.models import Count
 from articles.models import Article, Author, Section, Tag
-from bench.floors import benchmark_story
 live = Article.objects.live()
 section = max(
     Section.objects.filter(parent=None),
     key=lambda section: live.in_section(section).count(),
 )
-story = benchmark_story()
+story = live.filter(comment_count__gte=10).newest_first().first() or live.newest_first().first()
+seed = live.filter(headline={headline!r}).select_related("section").order_by("pk").first()
 tag = Tag.objects.annotate(n=Count("articles")).order_by("-n").first()
 author = Author.objects.annotate(n=Count("bylines")).order_by("-n").first()
-print(section.slug, story.get_absolute_url(), tag.slug, author.slug)
+floor = {{
+    "headline": seed.headline,
+    "dateline": seed.dateline,
+    "standfirst": seed.standfirst,
+    "body": seed.body,
+    "published": seed.publish_at.isoformat(),
+    "section": {{"name": seed.section.name, "url": seed.section.get_absolute_url()}},
+    "sections": [
+        {{"name": s.name, "url": s.get_absolute_url()}} for s in Section.objects.filter(parent=None)
+    ],
+}}
+with open({floor_story!r}, "w", encoding="utf-8") as file:
+    json.dump(floor, file)
+print(section.slug, seed.get_absolute_url(), story.get_absolute_url(), tag.slug, author.slug)
 """
 
 
-def resolve_pages(env):
-    picked = manage(env, "shell", "--no-imports", "-c", PICK_PAGES, capture=True)
-    section, story, tag, author = picked.split()
-    values = {"section": section, "story": story, "tag": tag, "author": author}
+def resolve_pages(env, options):
+    code = PICK_PAGES.format(headline=seed_headline(options), floor_story=str(options.floor_story))
+    picked = manage(env, "shell", "--no-imports", "-c", code, capture=True)
+    section, seed, story, tag, author = picked.split()
+    values = {"section": section, "seed": seed, "story": story, "tag": tag, "author": author}
     return [(name, url.format(**values)) for name, url in PAGES]
 
 
 class server:
-    """gunicorn with the project's gunicorn.conf.py, for the duration of a `with` block."""
+    """gunicorn (the project's gunicorn.conf.py) serving `app`, for a `with` block."""
 
-    def __init__(self, env, options):
-        self.env, self.options = env, options
+    def __init__(self, env, options, *, app="newsroom.wsgi", ready="/"):
+        self.env, self.options, self.app, self.ready = env, options, app, ready
 
     def __enter__(self):
         self.wait_for_port_to_free()
@@ -213,9 +262,9 @@ class server:
         # settings, must not be served.
         manage(self.env, "shell", "--no-imports", "-c", EMPTY_CACHE)
         self.process = subprocess.Popen(
-            [str(Path(PYTHON).parent / "gunicorn"), "newsroom.wsgi"],
+            [str(Path(PYTHON).parent / "gunicorn"), self.app],
             cwd=ROOT,
-            env=self.env,
+            env=self.env | {"GUNICORN_BIND": f"127.0.0.1:{self.options.port}"},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -225,9 +274,9 @@ class server:
             if self.process.poll() is not None:
                 sys.exit(f"The server stopped: {self.process.stderr.read()}")
             try:
-                get(self.options, "/bench/constant/", timeout=2)
+                get(self.options, self.ready, timeout=2)
                 return self
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.3)
         self.__exit__()
         sys.exit("The server did not answer within 30 seconds.")
@@ -237,7 +286,9 @@ class server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                get(self.options, "/bench/constant/", timeout=1)
+                get(self.options, "/", timeout=1)
+            except urllib.error.HTTPError:
+                pass
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 return
             time.sleep(0.5)
@@ -260,12 +311,15 @@ def get(options, path, *, timeout):
     return urllib.request.urlopen(url(options, path), timeout=timeout)  # noqa: S310
 
 
-def answers(options, path):
+def unanswered(options, path):
+    """Why `path` cannot be measured (not found, an error, no answer), or None."""
     try:
         get(options, path, timeout=30)
-        return True
     except urllib.error.HTTPError as error:
-        return error.code != 404
+        return f"answers {error.code}"
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+        return f"no answer ({getattr(error, 'reason', error)})"
+    return None
 
 
 # Loading it.
@@ -284,15 +338,30 @@ def wrk(options, path, *, seconds, script=None):
     if script:
         command += ["-s", script]
     return subprocess.run(
-        [*command, url(options, path)], check=True, text=True, capture_output=True
+        [*command, url(options, path)],
+        check=True,
+        text=True,
+        capture_output=True,
+        timeout=seconds + 30,
     ).stdout
 
 
 def load(options, path):
-    """Warm up, then load `path`: requests/s, p50 and p99 in ms, and any errors."""
-    wrk(options, path, seconds=3)
-    output = wrk(options, path, seconds=options.duration)
-    return parse(output)
+    """
+    Warm up, then load `path`: requests/s, p50 and p99 in ms, and any errors; or, for a page
+    that cannot be measured, why (the run goes on with the next page).
+    """
+    if problem := unanswered(options, path):
+        return {"failed": problem}
+    try:
+        wrk(options, path, seconds=3)
+        return parse(wrk(options, path, seconds=options.duration))
+    except subprocess.TimeoutExpired:
+        return {"failed": "wrk did not finish"}
+    except subprocess.CalledProcessError as error:
+        return {"failed": f"wrk failed: {error.stderr.strip()[:200]}"}
+    except AttributeError:
+        return {"failed": "wrk's output had no figures (no response in time?)"}
 
 
 def parse(output):
@@ -316,7 +385,12 @@ def to_ms(value):
 
 
 def fmt(result):
-    return f"{result['rps']:8.0f} req/s  p50 {result['p50']:6.2f} ms  p99 {result['p99']:6.2f} ms"
+    if "failed" in result:
+        return f"not measured: {result['failed']}"
+    return (
+        f"{result['rps']:8.0f} req/s  p50 {result['p50']:6.2f} ms  p99 {result['p99']:6.2f} ms"
+        + (f"  {result['outcomes']}" if result["outcomes"] else "")
+    )
 
 
 def measure_stampede(env, options, pages):
@@ -335,15 +409,23 @@ def measure_stampede(env, options, pages):
                 "NEWSROOM_PAGE_CACHE_SECONDS": "1",
                 "NEWSROOM_PAGE_CACHE_STALE_SECONDS": stale,
                 "GUNICORN_THREADS": "8",
+                "GUNICORN_WORKER_CLASS": "newsroom.serving.ThreadWorker",
             }
             with server(env | {"NEWSROOM_PAGE_CACHE": "on"} | settings, options):
-                wrk(options, pages["story"], seconds=2)
-                output = wrk(options, pages["story"], seconds=options.duration, script=script.name)
-                results[label] = parse(output)
-                print(f"  stampede {label}: {fmt(results[label])} {results[label]['outcomes']}")
+                results[label] = load_counting(options, pages["story"], script.name)
+                print(f"  stampede {label}: {fmt(results[label])}", flush=True)
     finally:
         os.unlink(script.name)
     return results
+
+
+def load_counting(options, path, script):
+    """`path` loaded with the script that counts the page cache's answers (see load())."""
+    try:
+        wrk(options, path, seconds=2)
+        return parse(wrk(options, path, seconds=options.duration, script=script))
+    except (subprocess.SubprocessError, AttributeError) as error:
+        return {"failed": f"wrk could not load it ({type(error).__name__})"}
 
 
 # The report.
@@ -373,20 +455,22 @@ def machine(options):
 
 def render_report(options, pages, results, stampede):
     lines = ["# Serving benchmark", "", *machine(options), ""]
-    floors = {
-        mode: {name: results.get((mode, name)) for name, _ in FLOORS} for mode in ("off", "on")
-    }
+    template, constant = (results.get(name) for name, _url in FLOORS)
     lines += [
+        "Floors (bench/floor_site.py, as in the Wagtail harness): "
+        + "; ".join(f"{name} {fmt(results[name]).strip()}" for name, _url in FLOORS),
+        "",
         "| page | cache | req/s | p50 ms | p99 ms | of template floor | of constant floor |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for mode in ("off", "on"):
-        for name, _url in [*pages, *FLOORS]:
+        for name, _url in pages:
             result = results.get((mode, name))
             if result is None:
                 continue
-            template = floors[mode]["template floor"]
-            constant = floors[mode]["constant floor"]
+            if "failed" in result:
+                lines.append(f"| {name} | {mode} | not measured: {result['failed']} | | | | |")
+                continue
             lines.append(
                 f"| {name} | {mode} | {result['rps']:.0f} | {result['p50']:.2f} | "
                 f"{result['p99']:.2f} | {ratio(result, template)} | {ratio(result, constant)} |"
@@ -403,6 +487,9 @@ def render_report(options, pages, results, stampede):
             "|---|---:|---:|---:|---|",
         ]
         for label, result in stampede.items():
+            if "failed" in result:
+                lines.append(f"| {label} | not measured: {result['failed']} | | | |")
+                continue
             lines.append(
                 f"| {label} | {result['rps']:.0f} | {result['p50']:.2f} | {result['p99']:.2f} | "
                 f"{result['outcomes']} |"
@@ -411,7 +498,7 @@ def render_report(options, pages, results, stampede):
 
 
 def ratio(result, floor):
-    if not floor:
+    if not floor or "failed" in floor:
         return "–"
     return f"{result['rps'] / floor['rps']:.0%}"
 

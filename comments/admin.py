@@ -5,15 +5,22 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Subquery
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import (
+    Http404,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from articles.models import Article
 from newsroom.admin import BoundedCountPaginator
 
-from . import services
+from . import moderation_queue, services
 from .models import (
     MODERATE_PERMISSION,
     Comment,
@@ -84,6 +91,42 @@ class StoryFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """
+    The queue opens on the comments awaiting moderation; every other state, and all of them
+    at once, one click away.
+    """
+
+    title = "status"
+    parameter_name = "status__exact"
+    ALL = "all"
+
+    @classmethod
+    def chosen(cls, value):
+        """The status shown for the address's `value`: pending when none is given."""
+        if value == cls.ALL or value in Comment.Status.values:
+            return value
+        return Comment.Status.PENDING
+
+    def lookups(self, request, model_admin):
+        return Comment.Status.choices
+
+    def choices(self, changelist):
+        shown = self.chosen(self.value())
+        for value, label in [*self.lookup_choices, (self.ALL, "All")]:
+            yield {
+                "selected": shown == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}, ["p"]),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        shown = self.chosen(self.value())
+        if shown == self.ALL:
+            return queryset
+        return queryset.filter(status=shown)
+
+
 class CommenterHistoryFilter(admin.SimpleListFilter):
     title = "commenter"
     parameter_name = "commenter"
@@ -111,10 +154,10 @@ class CommentAdmin(admin.ModelAdmin):
         except ValueError as error:
             raise IncorrectLookupParameters(error) from error
 
-    list_display = ["comment_excerpt", "story", "commenter", "decision"]
-    list_display_links = ["comment_excerpt"]
+    list_display = ["card"]
+    list_display_links = None
     list_filter = [
-        "status",
+        StatusFilter,
         StoryFilter,
         "article__section",
         ("submitted_at", admin.DateFieldListFilter),
@@ -155,23 +198,31 @@ class CommentAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/newsroom/comments.css"]}
+        js = ["admin/newsroom/moderation-queue.js"]
 
     def get_queryset(self, request):
         return Comment.objects.for_moderation_queue()
 
     def changelist_view(self, request, extra_context=None):
+        shown = StatusFilter.chosen(request.GET.get(StatusFilter.parameter_name))
         return super().changelist_view(
-            request, {"title": "Moderation queue", **(extra_context or {})}
+            request,
+            {
+                "title": "Moderation queue",
+                "status_counts": moderation_queue.status_counts(),
+                "status_shown": shown,
+                **(extra_context or {}),
+            },
         )
 
     def get_ordering(self, request):
         """
-        Held comments first, then oldest first; within one status, simply oldest first
-        (the same order, read from the status index).
+        Every status: held comments first, then oldest first; one status (pending, the
+        default), simply oldest first (the same order, read from the status index).
         """
-        if request.GET.get("status__exact"):
-            return ["submitted_at", "pk"]
-        return ["queue_rank", "submitted_at", "pk"]
+        if StatusFilter.chosen(request.GET.get(StatusFilter.parameter_name)) == StatusFilter.ALL:
+            return ["queue_rank", "submitted_at", "pk"]
+        return ["submitted_at", "pk"]
 
     def get_search_results(self, request, queryset, search_term):
         """
@@ -197,54 +248,75 @@ class CommentAdmin(admin.ModelAdmin):
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_visible and obj.article.is_live else None
 
+    def get_list_display(self, request):
+        """A moderator's cards carry the decisions; anyone else who may read the queue, none."""
+        return ["card"] if self.has_moderate_permission(request) else ["card_to_read"]
+
     @admin.display(description="Comment")
-    def comment_excerpt(self, obj):
-        excerpt = Truncator(" ".join(obj.body.split())).chars(160)
-        if obj.parent is None:
-            return excerpt
-        return format_html(
-            '{}<span class="comment-in-reply-to">In reply to <bdi>{}</bdi>: “{}”</span>',
-            excerpt,
-            obj.parent.name,
-            Truncator(" ".join(obj.parent.body.split())).chars(70),
+    def card(self, obj, *, decisions=True):
+        return render_to_string(
+            "admin/comments/comment/_card.html",
+            {
+                "comment": obj,
+                "decide_url": reverse("admin:comments_comment_decide", args=[obj.pk])
+                if decisions
+                else "",
+                "change_url": reverse("admin:comments_comment_change", args=[obj.pk]),
+            },
         )
 
-    @admin.display(description="Story", ordering="article__headline")
-    def story(self, obj):
-        article = obj.article
-        headline = Truncator(article.headline).chars(70)
-        if article.is_live:
-            headline = format_html(
-                '<a href="{}#comments">{}</a>', article.get_absolute_url(), headline
+    @admin.display(description="Comment")
+    def card_to_read(self, obj):
+        return self.card(obj, decisions=False)
+
+    def get_urls(self):
+        decide = path(
+            "<path:object_id>/decide/",
+            self.admin_site.admin_view(self.decision_view),
+            name="comments_comment_decide",
+        )
+        return [decide, *super().get_urls()]
+
+    def decision_view(self, request, object_id):
+        """
+        One decision on one comment from its card in the queue (moderation_queue.decide),
+        answered in JSON when asked for it, else with the queue and a message. POST only,
+        moderators only; a comment that does not exist is a 404.
+        """
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_moderate_permission(request):
+            if wants_json:
+                return JsonResponse(
+                    {"error": "Only a moderator can decide on comments."}, status=403
+                )
+            raise PermissionDenied
+        comment = (
+            Comment.objects.filter(pk=int(object_id)).first()
+            if object_id.isascii() and object_id.isdigit()
+            else None
+        )
+        if comment is None:
+            if wants_json:
+                return JsonResponse({"error": "There is no such comment."}, status=404)
+            raise Http404("There is no such comment.")
+        try:
+            outcome = moderation_queue.decide(
+                comment=comment, form=request.POST, moderator=request.user
             )
-        return format_html(
-            '{}<span class="comment-section">{}</span>', headline, article.section.name
-        )
-
-    @admin.display(description="Commenter", ordering="email")
-    def commenter(self, obj):
-        mailbox, _at, domain = obj.email.partition("@")
-        return format_html(
-            "<strong><bdi>{}</bdi></strong><br>{}<wbr>@{}<br>"
-            '<span class="commenter-ip">{}</span><br>'
-            '<span class="commenter-history">{} approved · {} spam before</span>',
-            obj.name,
-            mailbox,
-            domain,
-            obj.ip_address or "no IP address",
-            obj.earlier_approved,
-            obj.earlier_spam,
-        )
-
-    @admin.display(description="Status and reason", ordering="status")
-    def decision(self, obj):
-        return format_html(
-            '<span class="comment-status comment-status-{}">{}</span>'
-            '<span class="comment-reason">{}</span>',
-            obj.status,
-            obj.get_status_display(),
-            obj.reason,
-        )
+        except moderation_queue.Refused as refused:
+            if wants_json:
+                return JsonResponse({"error": refused.message}, status=refused.status)
+            self.message_user(request, refused.message, messages.ERROR)
+        else:
+            if wants_json:
+                return JsonResponse(outcome.as_json())
+            self.message_user(request, outcome.message, messages.SUCCESS)
+        # Back to the queue as it was filtered (read as a query string, so never elsewhere).
+        filters = QueryDict(request.POST.get("_changelist_filters", "")).urlencode()
+        queue = reverse("admin:comments_comment_changelist")
+        return HttpResponseRedirect(f"{queue}?{filters}" if filters else queue)
 
     def run_action(self, request, queryset, action, done):
         result = action(comments=queryset, moderator=request.user)
@@ -364,3 +436,6 @@ class ModerationSettingsAdmin(admin.ModelAdmin):
             self.message_user(request, "The moderation settings were saved.", messages.SUCCESS)
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
+
+
+admin.site.add_desk_panel("admin/comments/desk.html", moderation_queue.moderator_desk)

@@ -21,6 +21,13 @@ def remember(request, comment: Comment) -> None:
     request.session[SESSION_KEY] = entries[-REMEMBERED:]
 
 
+def remembers(request, comment: Comment) -> bool:
+    """Whether the reader's session remembers posting `comment` (no session is loaded if none)."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return any(entry[1] == comment.pk for entry in request.session.get(SESSION_KEY, ()))
+
+
 def holds_any(request) -> bool:
     """Whether the reader's session remembers a held comment of theirs, on any story."""
     return bool(request.session.get(SESSION_KEY))

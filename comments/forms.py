@@ -1,13 +1,14 @@
 """The comment form readers fill in under a story."""
 
 import time
+from functools import cache
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.urls import reverse
 
 from .models import Comment, validate_website
 from .text import clean_body, clean_line, strip_invisible
@@ -102,28 +103,24 @@ class CommentForm(forms.ModelForm):
         self.article = article
         self.parent = None
         self.seconds_to_post = None
-        if not self.is_bound:
+        if not self.is_bound and article is not None:
             self.initial.setdefault("started", issue_token(article.pk))
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["website"].widget.attrs["autocomplete"] = "url"
 
         self.helper = FormHelper(self)
-        self.helper.form_action = reverse("comments:post", args=[article.pk])
-        self.helper.form_id = "comment-form"
-        self.helper.form_class = "comment-form"
-        self.helper.attrs = {
-            "novalidate": "",
-            "data-token-url": reverse("comments:form_token", args=[article.pk]),
-        }
+        # The <form> element (it names the story), the CSRF token and the hidden fields (the
+        # comment replied to, the "started" note) are the template's, comments/_form.html: the
+        # fields laid out here are the same under every story, so a blank form's are rendered
+        # once (blank_fields()).
         # The blank form is part of the story page, which is cached and shared by every
         # reader: it carries no CSRF token of its own. comment-form.js fetches one for this
         # reader (with a fresh "started" note) when they start writing. A form coming back
         # with errors is this reader's own page, and carries their token.
-        self.helper.disable_csrf = not self.is_bound
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            "reply_to",
-            "started",
             Field("body"),
             Div("name", "email", css_class="comment-form-pair"),
             "website",
@@ -202,3 +199,16 @@ class CommentForm(forms.ModelForm):
             if name in self.errors:
                 self.fields[name].widget.attrs["autofocus"] = True
                 return
+
+
+def fields_html(form: CommentForm) -> str:
+    """
+    The fields of a comment form: a posted one's with what the reader typed and its errors; a
+    blank one's, the same under every story, rendered once.
+    """
+    return render_crispy_form(form) if form.is_bound else blank_fields()
+
+
+@cache
+def blank_fields() -> str:
+    return render_crispy_form(CommentForm(article=None))

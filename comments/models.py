@@ -10,13 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.core.validators import URLValidator, validate_email
 from django.db import connection, models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from articles import caching
 from articles.models import Article
+from newsroom import pagecache
+from newsroom.writes import WriteSignallingQuerySet
 
 from . import moderation
 from .text import render_body
@@ -50,7 +51,7 @@ class CommentThreads:
     threads: list["Comment"]
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(WriteSignallingQuerySet):
     def visible(self):
         """
         The comments a reader may see: approved ones. The one gate for every reader-facing
@@ -130,11 +131,26 @@ class CommentQuerySet(models.QuerySet):
             .first()
         )
 
+    def count_by_status(self, *, limit: int) -> dict[str, int]:
+        """
+        How many comments are in each state, each counted up to `limit` + 1 on the status
+        index (a count past `limit` means "more than `limit`"): four bounded reads, however
+        many comments there are.
+        """
+        return {
+            status: self.filter(status=status).order_by().values("pk")[: limit + 1].count()
+            for status in Comment.Status.values
+        }
+
+    def oldest_waiting_since(self):
+        """When the comment that has waited longest for a moderator came in, or None."""
+        return self.awaiting_moderation().aggregate(oldest=Min("submitted_at"))["oldest"]
+
     def for_moderation_queue(self):
         """
         The moderators' queue: pending comments first, then oldest first, each with its
-        story, section and parent, and the commenter's counts of earlier approved and spam
-        comments, all in the one query.
+        story, section and parent, the commenter's counts of earlier approved, rejected and
+        spam comments and whether they are trusted, all in the one query.
         """
         earlier = (
             Comment.objects.filter(
@@ -153,7 +169,9 @@ class CommentQuerySet(models.QuerySet):
             .annotate(
                 queue_rank=QUEUE_RANK,
                 earlier_approved=earlier_count(Comment.Status.APPROVED),
+                earlier_rejected=earlier_count(Comment.Status.REJECTED),
                 earlier_spam=earlier_count(Comment.Status.SPAM),
+                commenter_trusted=Exists(TrustedCommenter.objects.filter(email=OuterRef("email"))),
             )
             .order_by("queue_rank", "submitted_at", "pk")
         )
@@ -414,7 +432,7 @@ class ModerationSettings(models.Model):
             return rows[0] if rows else cls._meta.get_field("close_after_days").default
 
         # Saving the settings bumps `site` (see apps.py).
-        return caching.remembered("close-after-days", days)
+        return pagecache.remembered("close-after-days", days)
 
     def clean(self):
         bad = []

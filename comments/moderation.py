@@ -35,6 +35,8 @@ from functools import lru_cache
 
 from django.db import models
 
+from articles.models import Article
+
 from .text import strip_invisible
 
 
@@ -62,12 +64,8 @@ class Rule(models.TextChoices):
     NOT_KNOWN = "not_known", "Auto-approval off"
 
 
-class CommentMode(enum.StrEnum):
-    """A story's comment mode, as the engine sees it (the values of Article.CommentMode)."""
-
-    OPEN = "open"
-    CLOSED = "closed"
-    DISABLED = "disabled"
+# A story's comment mode: open, closed (existing comments shown) or disabled.
+CommentMode = Article.CommentMode
 
 
 @dataclass(frozen=True)
@@ -114,6 +112,13 @@ class Decision:
     reason: str
 
 
+def closes_at(*, first_published_at: datetime | None, close_after_days: int | None):
+    """When a story's comments close by age (`close_after_days` after first publication)."""
+    if not close_after_days or first_published_at is None:
+        return None
+    return first_published_at + timedelta(days=close_after_days)
+
+
 def closing_reason(
     *,
     comment_mode: str,
@@ -121,14 +126,14 @@ def closing_reason(
     close_after_days: int | None,
     now: datetime,
 ) -> str | None:
-    """Why a story takes no new comments, or None while it does."""
+    """Why a story takes no new comments, or None while it does: the one rule for it."""
     if comment_mode == CommentMode.DISABLED:
         return "comments are disabled on this story"
     if comment_mode == CommentMode.CLOSED:
         return "comments are closed on this story"
-    days = close_after_days
-    if days and first_published_at and now >= first_published_at + timedelta(days=days):
-        return f"comments close {plural(days, 'day')} after publication"
+    closing = closes_at(first_published_at=first_published_at, close_after_days=close_after_days)
+    if closing is not None and now >= closing:
+        return f"comments close {plural(close_after_days, 'day')} after publication"
     return None
 
 

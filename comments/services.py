@@ -13,13 +13,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from articles import caching
 from articles.models import Article
 
 from . import moderation
@@ -87,40 +85,26 @@ def submit_comment(
     and stores nothing. Otherwise a second comment from the same email or IP address within
     the flood interval raises Flooding, unless `exempt_from_flood` (moderators); a story that
     takes no comments raises CommentsClosed; a reply to a reply, or to a comment on another
-    story, raises ValidationError. A held comment tells the moderators, in a
-    batched email, once the transaction commits.
+    story, raises ValidationError. Then store() saves it.
     """
     now = now or timezone.now()
-    fingerprint = Comment.fingerprint_for(
-        article_id=article.pk, parent_id=parent.pk if parent else None, email=email, body=body
-    )
-    if existing := Comment.objects.filter(fingerprint=fingerprint).first():
+    if existing := already_posted(article=article, parent=parent, email=email, body=body):
         return Submission(comment=existing, created=False)
 
     rules_row = ModerationSettings.load()
     if not exempt_from_flood:
-        last = Comment.objects.last_from(
-            email=email, ip_address=ip_address, since=now - rules_row.flood_interval
-        )
-        if last is not None:
-            waited = (now - last).total_seconds()
-            raise Flooding(retry_after=max(1, round(rules_row.flood_interval_seconds - waited)))
-
+        check_flood(email=email, ip_address=ip_address, rules_row=rules_row, now=now)
+    said = {"name": name, "email": email, "website": website, "body": body}
+    candidate = moderation.Candidate(
+        **said,
+        ip_address=ip_address or "",
+        comment_mode=article.comment_mode,
+        first_published_at=article.first_live_at,
+        honeypot=honeypot,
+        seconds_to_post=seconds_to_post,
+    )
     decision = moderation.decide(
-        moderation.Candidate(
-            body=body,
-            name=name,
-            email=email,
-            website=website,
-            ip_address=ip_address or "",
-            comment_mode=article.comment_mode,
-            first_published_at=article.first_live_at,
-            honeypot=honeypot,
-            seconds_to_post=seconds_to_post,
-        ),
-        history=Comment.objects.history_of(email),
-        rules=rules_row.rules(),
-        now=now,
+        candidate, history=Comment.objects.history_of(email), rules=rules_row.rules(), now=now
     )
     if decision.verdict == moderation.Verdict.REJECT:
         raise CommentsClosed(decision.reason)
@@ -128,10 +112,7 @@ def submit_comment(
     comment = Comment(
         article=article,
         parent=parent,
-        name=name,
-        email=email,
-        website=website,
-        body=body,
+        **said,
         ip_address=ip_address,
         user_agent=user_agent[:300],
         status=STATUS_FOR_VERDICT[decision.verdict],
@@ -140,19 +121,43 @@ def submit_comment(
         submitted_at=now,
     )
     comment.clean()  # a reply goes under a top-level comment of the same story
+    return store(comment)
+
+
+def already_posted(*, article, parent, email, body) -> Comment | None:
+    """The comment this post repeats (same story, parent, email and text), if any."""
+    fingerprint = Comment.fingerprint_for(
+        article_id=article.pk, parent_id=parent.pk if parent else None, email=email, body=body
+    )
+    return Comment.objects.filter(fingerprint=fingerprint).first()
+
+
+def store(comment: Comment) -> Submission:
+    """
+    Save a new comment, or return the one the same post stored at the same moment. A held
+    comment tells the moderators once the transaction commits.
+    """
     try:
         with transaction.atomic():
             comment.save()
     except IntegrityError:
         # The same comment, posted twice at the same moment: the other request stored it.
-        return Submission(comment=Comment.objects.get(fingerprint=fingerprint), created=False)
-    if comment.status == Comment.Status.APPROVED:
-        recount_comments(article_ids=[article.pk])
-        caching.stories_changed([article.pk], lists_of_every_story=False)
+        first = Comment.objects.get(fingerprint=comment.fingerprint)
+        return Submission(comment=first, created=False)
     if comment.status == Comment.Status.PENDING:
         # robust: a mail server that is down must not turn a stored comment into an error page.
         transaction.on_commit(send_moderation_digest, robust=True)
     return Submission(comment=comment, created=True)
+
+
+def check_flood(*, email: str, ip_address: str | None, rules_row, now: datetime) -> None:
+    """Raise Flooding if this email or IP address posted within the flood interval."""
+    last = Comment.objects.last_from(
+        email=email, ip_address=ip_address, since=now - rules_row.flood_interval
+    )
+    if last is not None:
+        waited = (now - last).total_seconds()
+        raise Flooding(retry_after=max(1, round(rules_row.flood_interval_seconds - waited)))
 
 
 def import_comments(*, comments: list[Comment], batch_size: int = 1000) -> list[Comment]:
@@ -195,7 +200,8 @@ def moderate_comments(
 
     Only a moderator (the `comments.moderate_comment` permission) may; anyone else gets
     PermissionDenied and nothing changes. A fixed number of queries, however many comments
-    are selected: one to lock them, one INSERT … SELECT for the log, one UPDATE, and with
+    are selected: one to lock them, one INSERT … SELECT for the log, the UPDATE with the
+    stories it shows approved comments on before and after (comments/freshness.py), and with
     `trust_commenters` a COUNT and an INSERT for the commenters' emails; once committed,
     three to find the pages that show the comments, which are then rendered again. Comments
     already in `status` are left alone and not logged, so approving twice, or two moderators
@@ -212,21 +218,14 @@ def moderate_comments(
         )
         changing = [pk for pk, current, _email, _article in selected if current != status]
         if changing:
+            # One INSERT … SELECT whatever the number of comments (bulk_create would split a
+            # large selection into several statements on SQLite).
             ModerationLog.objects.record(
                 comment_ids=changing, to_status=status, moderator=moderator, at=now
             )
             Comment.objects.filter(pk__in=changing).update(
                 status=status, moderated_by=moderator, moderated_at=now
             )
-        # Readers see a change only when a comment is approved or leaves the approved ones.
-        shown_or_hidden = {
-            article_id
-            for _pk, current, _email, article_id in selected
-            if current != status and Comment.Status.APPROVED in (current, status)
-        }
-        if shown_or_hidden:
-            recount_comments(article_ids=shown_or_hidden)
-            caching.stories_changed(shown_or_hidden, lists_of_every_story=False)
         trusted = 0
         if trust_commenters:
             emails = sorted({email for _pk, _status, email, _article in selected})
@@ -242,27 +241,6 @@ def moderate_comments(
     return ModerationResult(
         changed=len(changing), unchanged=len(selected) - len(changing), trusted=trusted
     )
-
-
-def recount_comments(*, article_ids=None) -> int:
-    """
-    Set each story's `comment_count` to the number of comments readers see under it (approved
-    comments, and approved replies to approved comments), for the stories in `article_ids`,
-    or every story. One UPDATE; returns how many stories it counted.
-    """
-    shown = (
-        Comment.objects.visible()
-        .filter(article=OuterRef("pk"))
-        .filter(Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED))
-        .order_by()
-        .values("article")
-        .annotate(shown=Count("pk"))
-        .values("shown")
-    )
-    stories = (
-        Article.objects.all() if article_ids is None else Article.objects.filter(pk__in=article_ids)
-    )
-    return stories.update(comment_count=Coalesce(Subquery(shown), Value(0)))
 
 
 def approve_comments(*, comments, moderator) -> ModerationResult:
@@ -288,6 +266,23 @@ def approve_and_trust(*, comments, moderator) -> ModerationResult:
         moderator=moderator,
         trust_commenters=True,
     )
+
+
+def set_trusted(*, email: str, trusted: bool, moderator: AbstractBaseUser) -> bool:
+    """
+    Trust the commenter with `email` from now on, or stop trusting them, and return whether
+    that changed anything (trusting twice, or two moderators at once, trusts once). Only a
+    moderator may, as for every decision on comments.
+    """
+    if not moderator.has_perm(MODERATE_PERMISSION):
+        raise PermissionDenied("Only a moderator can trust or stop trusting a commenter.")
+    if not trusted:
+        deleted, _by_model = TrustedCommenter.objects.filter(email=email).delete()
+        return deleted > 0
+    _row, created = TrustedCommenter.objects.get_or_create(
+        email=email, defaults={"trusted_by": moderator, "trusted_at": timezone.now()}
+    )
+    return created
 
 
 def send_moderation_digest(*, force: bool = False, now: datetime | None = None) -> int:

@@ -20,12 +20,15 @@ _comment_cleaner = nh3.Cleaner(
     strip_comments=True,
 )
 
+_LINK_WITHOUT_ADDRESS = re.compile(f'<a rel="{LINK_REL}">(.*?)</a>', re.DOTALL)
+
 # What urlize could turn into a link: a scheme, "www.", an email, a bare domain it knows. It
 # looks at every word, slowly: a comment with none of these is only escaped, the same result.
 MIGHT_LINK = re.compile(r"://|www\.|@|\.(com|edu|gov|int|mil|net|org)\b", re.IGNORECASE)
 
-# Control characters other than tab and newline have no place in what readers typed.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters other than tab and newline (C0, DEL and C1) have no place in what
+# readers typed.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # Characters that show nothing, or only turn the text around them: bidi embeddings,
 # overrides, isolates and marks (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), zero-
@@ -67,5 +70,8 @@ def render_body(text: str) -> SafeString:
     else:
         linked = escape(text)
     # Every character the commenter typed is escaped by urlize; the cleaner is the second
-    # lock on the door, and the one that sets rel on every link.
-    return mark_safe(_comment_cleaner.clean(linebreaks(linked, autoescape=False)))
+    # lock on the door, and the one that sets rel on every link. An address urlize linked
+    # but the cleaner refused (such as a host name no browser would look up) loses its href:
+    # it is shown as the text it is, not as a link to nowhere.
+    cleaned = _comment_cleaner.clean(linebreaks(linked, autoescape=False))
+    return mark_safe(_LINK_WITHOUT_ADDRESS.sub(r"\1", cleaned))

@@ -1,90 +1,42 @@
-"""Comments on the reader site: the section under a story, and posting a comment."""
-
-from datetime import timedelta
+"""Comments on the reader site: posting a comment, and the form's token on cached pages."""
 
 from django.contrib import messages
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve
-from django.utils import timezone
 from django.views import csrf
 from django.views.decorators.http import require_GET, require_POST
 
-from articles import caching
 from articles.models import Article
 from articles.views import render_article
+from newsroom.availability import DATABASE_ERRORS, unavailable
 from newsroom.security import client_ip
 
 from . import awaiting, services
 from .forms import CommentForm, issue_token
-from .models import COMMENTS_PAGE_PARAM, MODERATE_PERMISSION, Comment, ModerationSettings
-from .moderation import closing_reason
-
-PAGE_PARAM = COMMENTS_PAGE_PARAM
-REPLY_PARAM = "reply-to"
-
-
-def comments_closed(article, *, close_after=None) -> str | None:
-    """Why `article` takes no new comments, or None while it does."""
-    return closing_reason(
-        comment_mode=article.comment_mode,
-        first_published_at=article.first_live_at,
-        close_after_days=close_after
-        if close_after is not None
-        else ModerationSettings.close_after(),
-        now=timezone.now(),
-    )
-
-
-def comment_section_context(request, article, *, form=None) -> dict:
-    """
-    What the comments section under a story shows. A fixed number of queries: the settings,
-    the count and the page of comments (plus the reader's own held comments, if their
-    session remembers one on this story).
-    """
-    if article.comment_mode == Article.CommentMode.DISABLED:
-        return {"comments_shown": False}
-    close_after = ModerationSettings.close_after()
-    closed = comments_closed(article, close_after=close_after)
-    if not closed and close_after and (first := article.first_published_at or article.publish_at):
-        # The cached page must lose its form when comments close.
-        caching.fresh_until(request, first + timedelta(days=close_after))
-    threads = Comment.objects.for_article_page(article, request.GET.get(PAGE_PARAM))
-    # A preview shows where the comments will be, but no form that could not be posted.
-    unpublished = not article.is_live
-    if form is None and not closed and not unpublished:
-        form = CommentForm(article=article, initial=reply_initial(request, threads))
-    return {
-        "comments_shown": True,
-        "article": article,
-        "closed": closed,
-        "unpublished": unpublished,
-        "threads": threads,
-        "own_awaiting": awaiting.awaiting_on(request, article),
-        "comment_form": form,
-        "replying_to": replying_to(form, threads) if form else None,
-        "page_param": PAGE_PARAM,
-        "reply_param": REPLY_PARAM,
-    }
-
-
-def reply_initial(request, threads) -> dict:
-    reply_to = request.GET.get(REPLY_PARAM, "")
-    shown = {str(thread.pk) for thread in threads.threads}
-    return {"reply_to": reply_to} if reply_to in shown else {}
-
-
-def replying_to(form, threads):
-    """The comment the form replies to: checked by the form, or one on this page."""
-    if form.parent is not None:
-        return form.parent
-    wanted = form.initial.get("reply_to") if not form.is_bound else None
-    return next((thread for thread in threads.threads if str(thread.pk) == wanted), None)
+from .models import MODERATE_PERMISSION, Comment
+from .sections import comments_closed
 
 
 @require_POST
 def post_comment(request, article_id):
+    """
+    A reader's comment, checked and kept; with the database out of reach, a 503 that hands
+    back everything the reader typed in a form that posts it again.
+    """
+    try:
+        return submit(request, article_id)
+    except DATABASE_ERRORS as error:
+        written = {
+            name: request.POST.get(name, "").replace("\x00", "")
+            for name in ("body", "name", "email", "website", "reply_to", "started")
+        }
+        context = {"written": written, "action": request.path, "csrf_token": get_token(request)}
+        return unavailable("comments/unavailable.html", context, error=error)
+
+
+def submit(request, article_id):
     article = get_object_or_404(Article.objects.live().for_article_page(), pk=article_id)
     if comments_closed(article):
         return closed_response(request, article)
@@ -122,6 +74,11 @@ def post_comment(request, article_id):
         return closed_response(request, article)
 
     comment = submission.comment
+    if not submission.created and not awaiting.remembers(request, comment):
+        # The same words from the same email were posted before, from another browser: say
+        # so, without showing that comment's name or, if it waits, the comment itself.
+        messages.info(request, "This comment has already been posted.")
+        return redirect(f"{comment.article.get_absolute_url()}#comments")
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, f"Thank you, {comment.name}. Your comment is published.")
     else:

@@ -10,9 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.db.migrations import RunPython
-from django.db.migrations.loader import MigrationLoader
 
 CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -87,27 +84,3 @@ def screenshot(request):
         return path
 
     return take
-
-
-# The migrations that make the role groups and grant their permissions.
-ROLE_MIGRATIONS = [
-    ("articles", "0002_roles"),
-    ("articles", "0004_image_roles"),
-    ("articles", "0006_redirect_permissions"),
-    ("comments", "0002_moderator_role"),
-]
-
-
-@pytest.fixture
-def roles(transactional_db):
-    """
-    The Journalist, Editor and Moderator groups, as the migrations make them. A browser test
-    runs against a database that is emptied after each test, and emptying it puts back the
-    permissions but not the groups: this replays the migrations that make them.
-    """
-    loader = MigrationLoader(connection)
-    state_apps = loader.project_state().apps
-    for key in ROLE_MIGRATIONS:
-        for operation in loader.graph.nodes[key].operations:
-            if isinstance(operation, RunPython):
-                operation.code(state_apps, None)

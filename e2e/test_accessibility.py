@@ -17,11 +17,11 @@ from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
     CorrectionFactory,
-    ImageFactory,
     SectionFactory,
     TagFactory,
 )
 from comments.tests.factories import CommentFactory
+from photos.tests.factories import ImageFactory
 
 axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
 

@@ -18,7 +18,7 @@ def test_two_readers_post_comments_from_the_same_cached_story_page(new_page, scr
         headline="Harbour plan approved after decade of argument",
     )
     # Making the story just now bumped the site's version: a page rendered within the same
-    # half second is served but not kept (see caching.BUMP_MARGIN_NS). Start as a site whose
+    # half second is served but not kept (see pagecache.BUMP_MARGIN_NS). Start as a site whose
     # last change is not this instant.
     cache.clear()
     first, second = new_page(), new_page()

@@ -13,16 +13,15 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Byline
 from articles.tests.factories import (
-    PASSWORD,
     ArticleFactory,
     AuthorFactory,
     CorrectionFactory,
-    ImageFactory,
     SectionFactory,
     TagFactory,
-    UserFactory,
 )
 from comments.tests.factories import CommentFactory
+from newsroom.tests.factories import PASSWORD, UserFactory
+from photos.tests.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -167,8 +166,8 @@ def test_the_admin_works_under_the_policy_without_a_violation(
         "stories": "/admin/articles/article/",
         "story": f"/admin/articles/article/{story.pk}/change/",
         "revisions": f"/admin/articles/article/{story.pk}/revisions/",
-        "photos": "/admin/articles/image/",
-        "photo": f"/admin/articles/image/{newsroom['photo'].pk}/change/",
+        "photos": "/admin/photos/image/",
+        "photo": f"/admin/photos/image/{newsroom['photo'].pk}/change/",
         "sections": "/admin/articles/section/",
         "redirects": "/admin/articles/redirect/",
     }
@@ -222,7 +221,7 @@ def test_the_story_editor_works_under_the_policy(watched, newsroom, editor, scre
 
 def test_the_focal_point_picker_works_under_the_policy(watched, newsroom, editor):
     sign_in(watched, "editor")
-    watched.goto(f"/admin/articles/image/{newsroom['photo'].pk}/change/")
+    watched.goto(f"/admin/photos/image/{newsroom['photo'].pk}/change/")
 
     watched.locator(".focal-frame img").click(position={"x": 40, "y": 30})
 
@@ -249,6 +248,7 @@ def test_the_workflow_panel_works_under_the_policy(watched, newsroom, editor):
 
 def test_the_moderation_queue_works_under_the_policy(watched, newsroom, editor):
     held = CommentFactory(article=newsroom["story"], pending=True, body="Held for a look.")
+    other = CommentFactory(article=newsroom["story"], pending=True, name="Sam", body="Another.")
     sign_in(watched, "editor")
     watched.goto("/admin/comments/comment/")
 
@@ -257,4 +257,7 @@ def test_the_moderation_queue_works_under_the_policy(watched, newsroom, editor):
     watched.get_by_role("button", name="Go").click()
 
     expect(watched.locator(".messagelist")).to_contain_text("Approved 1 comment")
+    # A card's own button decides through the queue's script, under the same policy.
+    watched.locator(f"#queue-card-{other.pk}").get_by_role("button", name="Reject").click()
+    expect(watched.locator("#queue-announcer")).to_contain_text("Rejected the comment from Sam")
     assert violations(watched) == []

@@ -19,17 +19,11 @@ from django.utils import timezone
 from PIL import Image as PillowImage
 from playwright.sync_api import expect
 
-from articles import caching
 from articles.models import Article
-from articles.tests.factories import (
-    PASSWORD,
-    ArticleFactory,
-    AuthorFactory,
-    SectionFactory,
-    TagFactory,
-    UserFactory,
-)
+from articles.tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 from comments.models import Comment, ModerationSettings
+from newsroom import pagecache
+from newsroom.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,10 +82,10 @@ def photo_file(tmp_path):
 def settle():
     """
     Wait until the latest change is half a second old: a page rendered sooner after a change
-    is served but not kept in the cache (caching.BUMP_MARGIN_NS), and a journey that shows the
+    is served but not kept in the cache (pagecache.BUMP_MARGIN_NS), and a journey that shows the
     cache being made fresh needs the page kept first, as it is a moment after any change.
     """
-    time.sleep(caching.BUMP_MARGIN_NS / 1e9 + 0.1)
+    time.sleep(pagecache.BUMP_MARGIN_NS / 1e9 + 0.1)
 
 
 def page_cache_of(response):

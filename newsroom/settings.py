@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
+from django.utils.functional import lazy
+from django_prose_editor.config import html_tags
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -86,14 +89,22 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "csp",
+    "photos",
     "articles",
     "comments",
+    "fronts",
+    "live",
+    "importers",
+    "demo",
     "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.ContentSecurityPolicyMiddleware",
+    # Before anything that reads a request's body; after the two that only add headers, so
+    # its refusal carries them too.
+    "newsroom.security.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,7 +112,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "articles.middleware.RedirectFallbackMiddleware",
+    "articles.redirects.RedirectFallbackMiddleware",
+    # A view that cannot reach the database answers a fast 503 (newsroom/availability.py).
+    "newsroom.availability.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -145,6 +158,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer is given up on quickly: the request gets a 503.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 3)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -222,6 +242,9 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
     ) from None
 USE_I18N = True
 USE_TZ = True
+# How the staff's pages write dates and times (the admin's lists and forms, the desk, the
+# workflow's messages): newsroom/formats/<language>/formats.py, in the newsroom's time zone.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 # Static files and media ---------------------------------------------------------------------
 
@@ -306,7 +329,8 @@ STORAGES = {
 
 # DJANGO_HTTPS (on by default outside DEBUG) turns on the settings for a site served over
 # HTTPS: redirect, secure cookies, HSTS. Behind a proxy that terminates TLS, also set
-# DJANGO_TRUST_X_FORWARDED_PROTO=true.
+# DJANGO_TRUST_X_FORWARDED_PROTO=true: the one switch for forwarded headers, which
+# gunicorn.conf.py follows too (with it off, a request's scheme is its connection's).
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
@@ -314,24 +338,45 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
-if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False)
+    else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-# The content security policy (django-csp): scripts, styles, fonts and frames only from this
-# site, photos from it or its media storage, no plugins, no framing, forms posting only here.
+# The content security policy (django-csp): scripts, styles and fonts only from this site,
+# photos, audio and video from it or its media storage, no plugins, no framing, forms posting
+# only here. Frames only from the embed providers' players (articles/embeds.py, FRAME_ORIGINS:
+# a test checks that this list is that one), loaded by a reader's click, never on page load.
 # Reader pages carry no inline script at all (a JSON-LD block is data, not a script): they
 # are cached whole and shared, so a nonce could not be secret. Admin pages, never cached, add
 # a nonce of their own for the prose editor's import map (newsroom/security.py).
+EMBED_FRAME_ORIGINS = [
+    "https://datawrapper.dwcdn.net",
+    "https://embed.bsky.app",
+    "https://flo.uri.sh",
+    "https://open.spotify.com",
+    "https://platform.twitter.com",
+    "https://player.vimeo.com",
+    "https://w.soundcloud.com",
+    "https://www.facebook.com",
+    "https://www.google.com",
+    "https://www.instagram.com",
+    "https://www.tiktok.com",
+    "https://www.youtube-nocookie.com",
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "media-src": [SELF, *MEDIA_ORIGINS],
+        "frame-src": EMBED_FRAME_ORIGINS,
         "object-src": [NONE],
         "base-uri": [SELF],
         "frame-ancestors": [NONE],
@@ -366,21 +411,78 @@ LOGGING = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The story body's own editor extensions (docs/body.md), loaded by the prose editor when a
+# field's extensions name them. What each allows is decided by the body's sanitiser
+# (articles/sanitise.py), not by these lists, which say what each writes.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static, str)("admin/newsroom/body-extensions.js")],
+        "extensions": {
+            "Table": html_tags(["figure", "table", "caption", "thead", "tbody", "tr", "th", "td"]),
+            "QuoteWithAttribution": html_tags(["figure", "blockquote", "figcaption"]),
+            "PullQuote": html_tags(["aside"]),
+            "Note": html_tags(["aside"]),
+            "Gallery": html_tags(["div"]),
+            "Embed": html_tags(["figure", "a"], {"figure": ["data-embed"], "a": ["href"]}),
+        },
+    }
+]
+
 # The newsroom -------------------------------------------------------------------------------
 
-# Uploads larger than this are streamed to a temporary file instead of held in memory.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Photos: the largest file and the most pixels an upload may have (checked before the file is
 # read, and before it is decoded).
 NEWSROOM_IMAGE_MAX_UPLOAD_SIZE = env_int("NEWSROOM_IMAGE_MAX_UPLOAD_MB", 20) * 1024 * 1024
+# The largest body a request may send (newsroom/security.py): a comment, signing in, a search.
+# The admin's pages, for a signed-in staff member, take a photo (NEWSROOM_IMAGE_MAX_UPLOAD_SIZE)
+# on top. A larger body gets 413 as it arrives, before any of it is read; the proxy in front
+# should refuse the same (README, "Security").
+NEWSROOM_MAX_BODY_SIZE = env_int("NEWSROOM_MAX_BODY_KB", 256) * 1024
+# Uploads in a larger request are streamed to a temporary file instead of held in memory; a
+# body the small limit lets in (anything from a reader) never is.
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, NEWSROOM_MAX_BODY_SIZE)
+# A form's fields besides its files (a story's text in the admin), as Django's default.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_MEGAPIXELS", 50) * 1_000_000
 
 NEWSROOM_PUBLICATION_NAME = os.environ.get("NEWSROOM_PUBLICATION_NAME", "The Newsroom")
 NEWSROOM_PUBLICATION_TAGLINE = os.environ.get(
     "NEWSROOM_PUBLICATION_TAGLINE", "Independent news, checked and corrected in the open"
 )
-# Where the site is served, for links in emails sent outside a request (moderation digests).
-NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def site_address(value):
+    """
+    The site's public address as every absolute link is written: scheme and host, lower case,
+    without a trailing dot, the scheme's own port or a path.
+    """
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"NEWSROOM_SITE_URL must be the site's address, such as https://news.example.org, "
+            f"not {value!r}."
+        )
+    if parts.path.strip("/") or parts.query or parts.fragment or parts.username:
+        raise ImproperlyConfigured(
+            f"NEWSROOM_SITE_URL is the site's scheme and host only, not {value!r}."
+        )
+    host = parts.hostname.rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        given_port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"NEWSROOM_SITE_URL has a port that is not one: {value!r}."
+        ) from None
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    port = f":{given_port}" if given_port not in (None, default_port) else ""
+    return f"{parts.scheme}://{host}{port}"
+
+
+# The site's public address: canonical links, JSON-LD, feeds, sitemaps and emails are written
+# with it, whatever Host a request sent (newsroom/site.py).
+NEWSROOM_SITE_URL = site_address(os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000"))
 # How many proxies (load balancer, CDN) stand in front of the app and append to
 # X-Forwarded-For: the reader's address is that many entries from the right. 0 uses the
 # connection's address. Comment flood checks key on it.
@@ -407,7 +509,7 @@ NEWSROOM_TWITTER_SITE = os.environ.get("NEWSROOM_TWITTER_SITE", "")
 
 # Serving and caching -------------------------------------------------------------------------
 
-# The whole-page cache of reader pages for anonymous readers (see articles/caching.py). Pages
+# The whole-page cache of reader pages for anonymous readers (see newsroom/pagecache.py). Pages
 # are invalidated exactly when what they show changes; these are the safety nets.
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 # How long a stored page is fresh at most (a scheduled story or a banner's end comes sooner).
@@ -424,9 +526,57 @@ NEWSROOM_PAGE_CACHE_RECENT = env_int("NEWSROOM_PAGE_CACHE_RECENT", 500)
 NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
 NEWSROOM_HTTP_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_HTTP_STALE_WHILE_REVALIDATE", 30)
 NEWSROOM_HTTP_STALE_IF_ERROR = env_int("NEWSROOM_HTTP_STALE_IF_ERROR", 86_400)
+# Redis down or slow: how long a cache command may wait for it, in milliseconds, and how long,
+# after a failure, the cache is left alone (pages are served uncached) before it is tried
+# again (newsroom/cache.py).
+NEWSROOM_CACHE_TIMEOUT_MS = env_int("NEWSROOM_CACHE_TIMEOUT_MS", 250)
+NEWSROOM_CACHE_RETRY_SECONDS = env_int("NEWSROOM_CACHE_RETRY_SECONDS", 10)
+# The edge cache in front (newsroom/edge.py): `varnish`, `fastly`, `cloudflare`, or nothing.
+# Reader pages name their keys in the header it reads, and writes purge those keys from it.
+NEWSROOM_EDGE = os.environ.get("NEWSROOM_EDGE", "").strip().lower()
+if NEWSROOM_EDGE not in ("", "varnish", "fastly", "cloudflare"):
+    raise ImproperlyConfigured(
+        f"NEWSROOM_EDGE must be varnish, fastly or cloudflare (or unset), not {NEWSROOM_EDGE!r}."
+    )
+# Each purge request: how long it may take (seconds), how many times it is tried, and the wait
+# before the second try (doubled for each one after).
+NEWSROOM_EDGE_TIMEOUT = env_int("NEWSROOM_EDGE_TIMEOUT", 2)
+NEWSROOM_EDGE_PURGE_ATTEMPTS = max(1, env_int("NEWSROOM_EDGE_PURGE_ATTEMPTS", 3))
+NEWSROOM_EDGE_RETRY_DELAY = env_int("NEWSROOM_EDGE_RETRY_DELAY_MS", 250) / 1000
+# After a purge failed, for this long each purge is tried once only (writes do not wait on an
+# edge that is down), and carries the keys missed so far.
+NEWSROOM_EDGE_FAILING_SECONDS = env_int("NEWSROOM_EDGE_FAILING_SECONDS", 30)
+# Varnish: the addresses of its instances, and the secret its VCL asks of a purge.
+NEWSROOM_VARNISH_URLS = env_list("NEWSROOM_VARNISH_URLS") or ["http://127.0.0.1:6081"]
+NEWSROOM_EDGE_PURGE_TOKEN = os.environ.get("NEWSROOM_EDGE_PURGE_TOKEN", "")
+# Fastly: the service and an API token allowed to purge it.
+NEWSROOM_FASTLY_API_URL = os.environ.get("NEWSROOM_FASTLY_API_URL", "https://api.fastly.com")
+NEWSROOM_FASTLY_SERVICE_ID = os.environ.get("NEWSROOM_FASTLY_SERVICE_ID", "")
+NEWSROOM_FASTLY_API_TOKEN = os.environ.get("NEWSROOM_FASTLY_API_TOKEN", "")
+# Cloudflare: the zone and an API token with the Cache Purge permission.
+NEWSROOM_CLOUDFLARE_API_URL = os.environ.get(
+    "NEWSROOM_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"
+)
+NEWSROOM_CLOUDFLARE_ZONE_ID = os.environ.get("NEWSROOM_CLOUDFLARE_ZONE_ID", "")
+NEWSROOM_CLOUDFLARE_API_TOKEN = os.environ.get("NEWSROOM_CLOUDFLARE_API_TOKEN", "")
+_EDGE_NEEDS = {
+    "fastly": ["NEWSROOM_FASTLY_SERVICE_ID", "NEWSROOM_FASTLY_API_TOKEN"],
+    "cloudflare": ["NEWSROOM_CLOUDFLARE_ZONE_ID", "NEWSROOM_CLOUDFLARE_API_TOKEN"],
+}
+for _name in ("NEWSROOM_FASTLY_API_URL", "NEWSROOM_CLOUDFLARE_API_URL"):
+    if urlsplit(globals()[_name]).scheme not in ("http", "https"):
+        raise ImproperlyConfigured(f"{_name} must be an http(s) address.")
+if any(urlsplit(url).scheme not in ("http", "https") for url in NEWSROOM_VARNISH_URLS):
+    raise ImproperlyConfigured("NEWSROOM_VARNISH_URLS must be http(s) addresses.")
+if missing := [name for name in _EDGE_NEEDS.get(NEWSROOM_EDGE, []) if not os.environ.get(name)]:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_EDGE is {NEWSROOM_EDGE} but {' and '.join(missing)} not set: purges need them."
+    )
+# The database out of reach: the 503's Retry-After, in seconds (newsroom/availability.py).
+NEWSROOM_RETRY_AFTER_SECONDS = env_int("NEWSROOM_RETRY_AFTER_SECONDS", 10)
+# How often a live story's open page asks for new updates (from the page cache, or a 304).
+NEWSROOM_LIVE_POLL_SECONDS = env_int("NEWSROOM_LIVE_POLL_SECONDS", 20)
 # A comment post that fails the CSRF check comes back to the form with what was typed.
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 # How deep lists of stories (section fronts, tags, authors) are paginated: 500 pages of 20.
 NEWSROOM_LIST_MAX_PAGES = env_int("NEWSROOM_LIST_MAX_PAGES", 500)
-# The benchmark's floors (bench/floors.py): never on a public site.
-NEWSROOM_BENCH_FLOORS = env_bool("NEWSROOM_BENCH_FLOORS", False)

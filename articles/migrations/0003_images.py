@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import articles.models.images
+import photos.models
 
 
 class Migration(migrations.Migration):
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         editable=False,
                         max_length=255,
-                        upload_to=articles.models.images.image_upload_to,
+                        upload_to=photos.models.image_upload_to,
                     ),
                 ),
                 (
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         help_text="What the photo shows, for readers who cannot see it: read aloud by screen readers and shown when the photo does not load.",
                         max_length=300,
-                        validators=[articles.models.images.validate_alt_text],
+                        validators=[photos.models.validate_alt_text],
                         verbose_name="alt text",
                     ),
                 ),

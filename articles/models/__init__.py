@@ -1,9 +1,10 @@
-from .images import Image, ImageQuerySet, Rendition, validate_alt_text
-from .imports import WordPressItem
+# Old addresses live with the code that answers them (articles/redirects.py).
+from ..redirects import Redirect, split_old_address
+from .presence import EditingPresence
 from .search import PostgresSearchDocument, SqliteSearchEntry
 from .stories import Article, ArticleQuerySet, Byline, Correction, FrontPage, bylines_with_authors
 from .taxonomy import RESERVED_SECTION_SLUGS, Author, Section, Tag, unique_slug
-from .workflow import AuditEntry, Redirect, StoryRevision, split_old_address
+from .workflow import AuditEntry, StoryRevision
 
 __all__ = [
     "RESERVED_SECTION_SLUGS",
@@ -13,19 +14,15 @@ __all__ = [
     "Author",
     "Byline",
     "Correction",
+    "EditingPresence",
     "FrontPage",
-    "Image",
-    "ImageQuerySet",
     "PostgresSearchDocument",
     "Redirect",
-    "Rendition",
     "Section",
     "SqliteSearchEntry",
     "StoryRevision",
     "Tag",
-    "WordPressItem",
     "bylines_with_authors",
     "split_old_address",
     "unique_slug",
-    "validate_alt_text",
 ]

@@ -1,5 +1,6 @@
-"""Stories, their bylines and corrections, and the one gate readers see them through."""
+"""Stories, and the one gate readers see them through (their bylines and corrections: parts.py)."""
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,9 +16,13 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
+from newsroom.writes import WriteSignallingQuerySet
+from photos.models import Image
+
+from ..curation import NOTHING_CHOSEN
 from ..formats import newsroom_time
 from ..sanitise import BODY_EDITOR_EXTENSIONS, sanitise_body, text_of_body
-from .images import Image
+from .parts import Byline, Correction
 from .taxonomy import Author, Section, Tag, unique_slug
 
 # Editors hold it: they publish, schedule and withdraw, and read every story.
@@ -44,6 +49,8 @@ class FrontPage:
     lead: "Article | None"
     top: list["Article"]
     sections: list[tuple[Section, list["Article"]]]
+    # Named blocks editors filled ("Editor's picks"), each a title and its stories.
+    blocks: list[tuple[str, list["Article"]]] = ()
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,35 @@ class Desk:
     scheduled: list["Article"]
     recently_published: list["Article"]
     my_drafts: list["Article"]
+    # An editor's desk shows the newsroom's stories; anyone else's, only their own.
+    for_editor: bool = False
+
+
+def published_by(moment):
+    """
+    Stories published with a publication time at or before `moment`: what "live" means, as
+    a query. `Article.is_published_by()` is the same rule for one story in hand; nothing else
+    spells it out.
+    """
+    return Q(status=Article.Status.PUBLISHED, publish_at__lte=moment)
+
+
+# The boxes a paragraph of the body may sit in (a table's are inside its figure).
+_BOXES_AND_PARAGRAPHS = re.compile(r"<(/?)(?:figure|aside|blockquote|ul|ol|div|pre)\b[^>]*>|<p>")
+
+
+def first_paragraph(body):
+    """Where the body's first paragraph of its own (not in a table, note or quote) starts, or -1."""
+    depth = 0
+    for found in _BOXES_AND_PARAGRAPHS.finditer(body):
+        if found[0] == "<p>":
+            if depth == 0:
+                return found.start()
+        elif found[1]:
+            depth -= 1
+        else:
+            depth += 1
+    return -1
 
 
 def body_and_text(body):
@@ -65,7 +101,7 @@ def body_and_text(body):
     return body, text_of_body(body)
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(WriteSignallingQuerySet):
     # Writes that bypass save() still store a sanitised body and its plain text, so the
     # search index (kept by database triggers on the article table) reads the new words.
 
@@ -102,7 +138,7 @@ class ArticleQuerySet(models.QuerySet):
         when its time comes; a draft, a story in review, a future story and a withdrawn
         story never pass.
         """
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+        return self.filter(published_by(timezone.now()))
 
     def withdrawn(self):
         """Stories taken down after publication: their URLs answer 410 with a notice."""
@@ -159,33 +195,50 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
-    def front_page(self, *, top=4, per_section=4, window=200):
+    def front_page(self, *, top=4, per_section=4, window=200, arrangement=NOTHING_CHOSEN):
         """
         The home page: a lead story, the next `top` stories, then up to `per_section`
         stories for each top-level section, all drawn from the newest `window` stories
         (so the page costs the same however large the archive grows). Call it on `live()`.
 
+        Editors' choices (`arrangement`, see articles/curation.py) come first: their lead,
+        their top stories, then as many of the newest as the top still lacks, and their named
+        blocks; a chosen story that is not live is left out, and no story shows twice.
+
         The window is read as bare ids first; only the stories shown are loaded whole.
-        Four queries.
+        Four queries, and one more when editors chose stories, whatever their number.
         """
-        window_rows = list(
-            self.newest_first().values_list("pk", "section_id", "section__parent_id")[:window]
+        chosen_ids = arrangement.story_ids()
+        live_chosen = (
+            set(self.filter(pk__in=chosen_ids).values_list("pk", flat=True))
+            if chosen_ids
+            else set()
         )
-        lead_ids = [pk for pk, _section, _parent in window_rows[: top + 1]]
+        window_rows = list(
+            self.exclude(pk__in=chosen_ids)
+            .newest_first()
+            .values_list("pk", "section_id", "section__parent_id")[:window]
+        )
+        lead_id = arrangement.lead if arrangement.lead in live_chosen else None
+        top_ids = [pk for pk in arrangement.top if pk in live_chosen and pk != lead_id]
+        wanted = (lead_id is None) + max(0, top - len(top_ids))
+        newest = [pk for pk, _section, _parent in window_rows[:wanted]]
+        if lead_id is None and newest:
+            lead_id = newest.pop(0)
+        top_ids += newest
+        blocks = [
+            (title, [pk for pk in ids if pk in live_chosen]) for title, ids in arrangement.blocks
+        ]
+
         by_section = {}
-        for pk, section_id, parent_id in window_rows[top + 1 :]:
+        for pk, section_id, parent_id in window_rows[wanted:]:
             ids = by_section.setdefault(parent_id or section_id, [])
             if len(ids) < per_section:
                 ids.append(pk)
-        shown_ids = lead_ids + [pk for ids in by_section.values() for pk in ids]
-        shown = (
-            self.filter(pk__in=shown_ids)
-            .select_related("section__parent", "lead_image")
-            .without_text()
-            .prefetch_related(bylines_with_authors(), "lead_image__renditions")
-            .in_bulk()
-        )
-        lead_stories = [shown[pk] for pk in lead_ids if pk in shown]
+        shown_ids = [lead_id, *top_ids, *live_chosen] + [
+            pk for ids in by_section.values() for pk in ids
+        ]
+        shown = self.for_cards(shown_ids)
         sections = []
         for ids in by_section.values():
             stories = [shown[pk] for pk in ids if pk in shown]
@@ -194,9 +247,43 @@ class ArticleQuerySet(models.QuerySet):
                 sections.append((home_section, stories))
         sections.sort(key=lambda item: (item[0].position, item[0].name))
         return FrontPage(
-            lead=lead_stories[0] if lead_stories else None,
-            top=lead_stories[1:],
+            lead=shown.get(lead_id),
+            top=[shown[pk] for pk in top_ids if pk in shown],
             sections=sections,
+            blocks=[
+                (title, [shown[pk] for pk in ids if pk in shown]) for title, ids in blocks if ids
+            ],
+        )
+
+    def chosen_for_front(self, arrangement):
+        """
+        A section front's chosen stories (its lead, top stories and named blocks) that are
+        live, the rest of the front being its list of stories. Call it on `live()`. Two
+        queries and the cards' own, or none when editors chose nothing.
+        """
+        shown = self.for_cards(arrangement.story_ids())
+        return FrontPage(
+            lead=shown.get(arrangement.lead),
+            top=[shown[pk] for pk in arrangement.top if pk in shown and pk != arrangement.lead],
+            sections=[],
+            blocks=[
+                (title, stories)
+                for title, ids in arrangement.blocks
+                if (stories := [shown[pk] for pk in ids if pk in shown])
+            ],
+        )
+
+    def for_cards(self, ids):
+        """The stories `ids` as story cards show them, by id: three queries, none for no ids."""
+        ids = [pk for pk in ids if pk is not None]
+        if not ids:
+            return {}
+        return (
+            self.filter(pk__in=ids)
+            .select_related("section__parent", "lead_image")
+            .without_text()
+            .prefetch_related(bylines_with_authors(), "lead_image__renditions")
+            .in_bulk()
         )
 
     def more_from_section(self, article):
@@ -242,7 +329,7 @@ class ArticleQuerySet(models.QuerySet):
         query, on the status and breaking indexes.
         """
         now = timezone.now()
-        due = self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now)
+        due = self.filter(status=Article.Status.PUBLISHED).exclude(published_by(now))
         ending = self.filter(is_breaking=True, breaking_until__gt=now)
         moments = (due | ending).aggregate(
             due=Min("publish_at", filter=Q(publish_at__gt=now)),
@@ -262,8 +349,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self):
         """Published stories whose publication time has not come yet, next first."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()).order_by(
-            "publish_at", "pk"
+        return (
+            self.filter(status=Article.Status.PUBLISHED)
+            .exclude(published_by(timezone.now()))
+            .order_by("publish_at", "pk")
         )
 
     def owned_by(self, user):
@@ -286,10 +375,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def desk(self, *, user, per_list=10):
         """
-        The editor's desk on the admin index: stories in review (longest waiting first,
-        waiting since they were last submitted), scheduled stories (next first), the
-        newest live stories, and `user`'s own drafts (last edited first). Five queries,
-        however many stories there are.
+        The desk on the admin index: stories in review (longest waiting first, waiting
+        since they were last submitted), scheduled stories (next first), the newest live
+        stories, and `user`'s own drafts (last edited first). An editor's desk holds the
+        newsroom's stories; a journalist's only their own. Five queries, however many
+        stories there are.
         """
         from .workflow import AuditEntry
 
@@ -298,7 +388,10 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-at")
             .values("at")[:1]
         )
+        for_editor = user.has_perm(PUBLISH_PERMISSION)
         shown = self.select_related("section", "created_by")
+        if not for_editor:
+            shown = shown.owned_by(user)
         desk = Desk(
             in_review=list(
                 shown.in_review()
@@ -308,6 +401,7 @@ class ArticleQuerySet(models.QuerySet):
             scheduled=list(shown.scheduled()[:per_list]),
             recently_published=list(shown.live().newest_first()[:per_list]),
             my_drafts=list(shown.drafts().owned_by(user).order_by("-modified_at")[:per_list]),
+            for_editor=for_editor,
         )
         prefetch_related_objects(
             [*desk.in_review, *desk.scheduled, *desk.recently_published, *desk.my_drafts],
@@ -446,10 +540,17 @@ class Article(models.Model):
         related_name="+",
         editable=False,
     )
+    # Counts the saves of the story's text from its change form (and restores of a
+    # revision): a form opened at an older version is refused, not saved over a colleague's
+    # work (articles/conflicts.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        # The newsroom's word for it, in the admin's titles, lists and messages.
+        verbose_name = "story"
+        verbose_name_plural = "stories"
         ordering = [F("publish_at").desc(nulls_first=True), "-created_at"]
         permissions = [("publish_article", "Can publish, schedule and withdraw stories")]
         constraints = [
@@ -532,10 +633,8 @@ class Article(models.Model):
         self.derive_text()
         # First publication is the first time the story went live: it follows a
         # scheduled time until that time comes, then it never moves again.
-        if (
-            self.status == self.Status.PUBLISHED
-            and self.publish_at is not None
-            and (self.first_published_at is None or self.first_published_at > timezone.now())
+        if self.status == self.Status.PUBLISHED and (
+            self.first_published_at is None or self.first_published_at > timezone.now()
         ):
             self.first_published_at = self.publish_at
 
@@ -552,21 +651,21 @@ class Article(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def is_live(self):
+    def is_published_by(self, moment):
+        """Whether this story is published with its time at or before `moment` (published_by)."""
         return (
             self.status == self.Status.PUBLISHED
             and self.publish_at is not None
-            and self.publish_at <= timezone.now()
+            and self.publish_at <= moment
         )
 
     @property
+    def is_live(self):
+        return self.is_published_by(timezone.now())
+
+    @property
     def is_scheduled(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at > timezone.now()
-        )
+        return self.status == self.Status.PUBLISHED and not self.is_live
 
     @property
     def is_withdrawn(self):
@@ -663,66 +762,8 @@ class Article(models.Model):
         if not self.dateline:
             return body
         dateline = format_html('<span class="dateline">{} :</span> ', self.dateline)
-        head, found, tail = self.body.partition("<p>")
-        if not found:
+        start = first_paragraph(self.body)
+        if start < 0:
             return format_html("<p>{}</p>{}", dateline, body)
+        head, tail = self.body[:start], self.body[start + len("<p>") :]
         return format_html("{}<p>{}{}", mark_safe(head), dateline, mark_safe(tail))
-
-
-class Byline(models.Model):
-    class Role(models.TextChoices):
-        REPORTER = "reporter", "Reporter"
-        ADDITIONAL_REPORTING = "additional_reporting", "Additional reporting"
-        PHOTOGRAPHER = "photographer", "Photographer"
-
-        @property
-        def lead_in(self):
-            return {
-                "reporter": "By",
-                "additional_reporting": "Additional reporting by",
-                "photographer": "Photographs by",
-            }[self.value]
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
-    role = models.CharField(max_length=24, choices=Role.choices, default=Role.REPORTER)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "author"],
-                name="byline_author_once_per_story",
-                violation_error_message="This author already has a byline on the story.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.author} ({self.get_role_display()})"
-
-
-class Correction(models.Model):
-    class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
-        EDITORS_NOTE = "editors_note", "Editor's note"
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=14, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField(help_text="Plain text, shown to readers at the foot of the story.")
-    published_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-
-    class Meta:
-        ordering = ["-published_at"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {Truncator(self.text).chars(60)}"

@@ -8,8 +8,14 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 
+from newsroom.writes import WriteSignallingQuerySet
+
 RESERVED_SECTION_SLUGS = frozenset(
     {
+        # The site's own pages (newsroom/urls.py).
+        "about",
+        "contact",
+        "corrections-policy",
         "accounts",
         "admin",
         "api",
@@ -52,7 +58,7 @@ def unique_slug(queryset, text, *, max_length, exclude_pk=None):
     return candidate
 
 
-class SectionQuerySet(models.QuerySet):
+class SectionQuerySet(WriteSignallingQuerySet):
     def front(self, slug):
         """
         The section at `slug`, with `front_ids`: its id and its subsections' ids, the
@@ -127,7 +133,7 @@ class Author(models.Model):
     slug = models.SlugField(max_length=120, help_text="The author page's address: /author/<slug>/.")
     bio = models.TextField("short bio", blank=True)
     photo = models.ForeignKey(
-        "articles.Image",
+        "photos.Image",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -142,6 +148,8 @@ class Author(models.Model):
         related_name="author",
         help_text="The staff account that writes as this author, if any.",
     )
+
+    objects = WriteSignallingQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -163,6 +171,8 @@ class Author(models.Model):
 class Tag(models.Model):
     name = models.CharField(max_length=60)
     slug = models.SlugField(max_length=60, blank=True)
+
+    objects = WriteSignallingQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -18,16 +18,9 @@ from django.utils import timezone
 
 from articles.models import Redirect
 from articles.previews import PREVIEW_SALT, preview_token
+from newsroom.tests.factories import PASSWORD, UserFactory
 
-from .factories import (
-    HIDDEN_STATES,
-    PASSWORD,
-    ArticleFactory,
-    AuthorFactory,
-    SectionFactory,
-    TagFactory,
-    UserFactory,
-)
+from .factories import HIDDEN_STATES, ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -29,20 +29,22 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, Author, Image, Redirect, Section, Tag
+from articles.curation import Arrangement
+from articles.models import Article, Author, Redirect, Section, Tag
 from comments import services as comment_services
 from comments.models import Comment, ModerationLog, ModerationSettings, TrustedCommenter
 from comments.tests.factories import CommentFactory
+from fronts.models import Front, FrontChange, PlacementProposal
+from fronts.services import arrange_front, propose_placement
+from fronts.tests.factories import FrontFactory
+from live.models import LiveCoverage, LiveEntry
+from live.tests.factories import LiveCoverageFactory, LiveEntryFactory
+from newsroom.tests.admin_forms import as_opened
+from newsroom.tests.factories import UserFactory
+from photos.models import Image
+from photos.tests.factories import ImageFactory, photo_bytes
 
-from .factories import (
-    ArticleFactory,
-    AuthorFactory,
-    ImageFactory,
-    SectionFactory,
-    TagFactory,
-    UserFactory,
-    photo_bytes,
-)
+from .factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +147,50 @@ def settings_form():
     return data | {"link_limit": 7, "hold_all": ""}
 
 
+def live_entry_form(coverage=None, **changes):
+    data = {
+        "authors": [AuthorFactory().pk],
+        "headline": "An entry sent by the matrix",
+        "body": "<p>Text.</p>",
+        "is_key_event": "",
+        "records-TOTAL_FORMS": "0",
+        "records-INITIAL_FORMS": "0",
+        "records-MIN_NUM_FORMS": "0",
+        "records-MAX_NUM_FORMS": "1000",
+    }
+    if coverage is not None:
+        data["coverage"] = coverage.pk
+    return data | changes
+
+
+def live_entry(world, posted_by, **fields):
+    coverage = LiveCoverageFactory(article=ArticleFactory(section=world))
+    return LiveEntryFactory(coverage=coverage, posted_by=posted_by, **fields)
+
+
+def proposal(world, proposer):
+    return propose_placement(
+        front=FrontFactory(section=world),
+        article=ArticleFactory(section=world),
+        slot="top",
+        block_title="",
+        note="Exclusive, embargo lifts 6am",
+        proposer=proposer,
+    )
+
+
+def proposal_form(world):
+    return {
+        "front": FrontFactory(section=world).pk,
+        "article": ArticleFactory(section=world).pk,
+        "slot": "lead",
+        "block_title": "",
+        "note": "Proposed by the matrix",
+    }
+
+
+LIVE_ENTRY_RIGHTS = {"journalist": {"view", "add"}, "editor": ALL}
+
 CASES = {
     "user": Case(
         model=get_user_model(),
@@ -211,7 +257,9 @@ CASES = {
         model=Article,
         make=lambda w, p: ArticleFactory(section=w, created_by=p["editor"]),
         add_form=lambda w: story_form(w),
-        change_form=lambda w, obj: story_form(w, headline="Changed by the matrix", slug=obj.slug),
+        change_form=lambda w, obj: story_form(
+            w, headline="Changed by the matrix", slug=obj.slug, opened_version=obj.version
+        ),
         may={
             "journalist": {"view", "add"},
             "editor": {"view", "add", "change"},
@@ -221,7 +269,9 @@ CASES = {
     "a colleague's draft": Case(
         model=Article,
         make=lambda w, p: ArticleFactory(section=w, draft=True, created_by=p["editor"]),
-        change_form=lambda w, obj: story_form(w, headline="Changed by the matrix", slug=obj.slug),
+        change_form=lambda w, obj: story_form(
+            w, headline="Changed by the matrix", slug=obj.slug, opened_version=obj.version
+        ),
         may={"editor": {"view", "add", "change"}},
         hidden_from=frozenset({"journalist", "moderator"}),
         may_model={"journalist": {"view", "add", "change"}, "moderator": {"view"}},
@@ -229,10 +279,49 @@ CASES = {
     "own draft": Case(
         model=Article,
         make=lambda w, p: ArticleFactory(section=w, draft=True, created_by=p["journalist"]),
-        change_form=lambda w, obj: story_form(w, headline="Changed by the matrix", slug=obj.slug),
+        change_form=lambda w, obj: story_form(
+            w, headline="Changed by the matrix", slug=obj.slug, opened_version=obj.version
+        ),
         may={"journalist": {"view", "add", "change"}, "editor": {"view", "add", "change"}},
         hidden_from=frozenset({"moderator"}),
         may_model={"moderator": {"view"}},
+    ),
+    "live coverage": Case(
+        model=LiveCoverage,
+        make=lambda w, p: LiveCoverageFactory(article=ArticleFactory(section=w)),
+        add_form=lambda w: {
+            "article": ArticleFactory(section=w).pk,
+            "summary": "Follow the count.",
+            "started_at_0": "2026-01-01",
+            "started_at_1": "20:00:00",
+            "order": "auto",
+        },
+        change_form=lambda w, obj: {
+            "summary": "Changed by the matrix",
+            "started_at_0": "2026-01-01",
+            "started_at_1": "20:00:00",
+            "order": "oldest",
+        },
+        may={"journalist": {"view"}, "editor": {"view", "add", "change"}},
+    ),
+    "own live entry": Case(
+        model=LiveEntry,
+        make=lambda w, p: live_entry(w, p["journalist"]),
+        add_form=lambda w: live_entry_form(LiveCoverageFactory(article=ArticleFactory(section=w))),
+        change_form=lambda w, obj: live_entry_form(headline="Changed by the matrix"),
+        may={"journalist": {"view", "add", "change"}, "editor": ALL},
+    ),
+    "a colleague's live entry": Case(
+        model=LiveEntry,
+        make=lambda w, p: live_entry(w, p["editor"]),
+        change_form=lambda w, obj: live_entry_form(headline="Changed by the matrix"),
+        may=LIVE_ENTRY_RIGHTS,
+    ),
+    "a pinned live entry": Case(
+        model=LiveEntry,
+        make=lambda w, p: live_entry(w, p["editor"], is_pinned=True),
+        change_form=lambda w, obj: live_entry_form(headline="Changed by the matrix"),
+        may=LIVE_ENTRY_RIGHTS,
     ),
     "redirect": Case(
         model=Redirect,
@@ -240,6 +329,37 @@ CASES = {
         add_form=lambda w: {"old_path": "/old/ferries/", "old_query": "", "section": w.pk},
         change_form=lambda w, obj: {"old_path": "/old/port/", "old_query": "", "section": w.pk},
         may={"editor": ALL},
+    ),
+    "front": Case(
+        model=Front,
+        make=lambda w, p: Front.objects.create(section=w),
+        add_form=lambda w: {"section": ""},
+        # The arranging page: an empty arrangement saved from the version opened.
+        change_form=lambda w, obj: {"version": obj.version},
+        may={"editor": {"view", "add", "change"}},
+    ),
+    "front change": Case(
+        model=FrontChange,
+        make=lambda w, p: arrange_front(
+            front=Front.objects.create(section=w),
+            arrangement=Arrangement(lead=ArticleFactory(section=w).pk),
+            actor=p["editor"],
+            opened_version=1,
+        ),
+        may={"editor": {"view"}},
+    ),
+    "own placement proposal": Case(
+        model=PlacementProposal,
+        make=lambda w, p: proposal(w, p["journalist"]),
+        add_form=proposal_form,
+        may={"journalist": {"view", "add"}, "editor": {"view", "add"}},
+    ),
+    "a colleague's placement proposal": Case(
+        model=PlacementProposal,
+        make=lambda w, p: proposal(w, p["editor"]),
+        may={"editor": {"view", "add"}},
+        hidden_from=frozenset({"journalist"}),
+        may_model={"journalist": {"view", "add"}},
     ),
     "comment": Case(
         model=Comment,
@@ -396,6 +516,8 @@ def test_each_role_may_send_only_the_admin_forms_it_is_allowed(
         if data is None:
             continue
         before = table(case.model)
+        if view == "change":
+            data = as_opened(client, url, data)
         response = client.post(url, data)
         if allowed[view]:
             assert response.status_code == 302, (
@@ -432,10 +554,21 @@ SITE_VIEWS = {
 }
 # Custom views of the model admins, tested below.
 CUSTOM_VIEWS = {
-    "articles_image_picker",
+    "photos_image_picker",
     "articles_article_revisions",
     "articles_article_restore",
+    # test_presence.py
+    "articles_article_presence",
+    "articles_article_take_over",
     "auth_user_password_change",
+    # fronts/tests/test_admin.py
+    "fronts_search",
+    "fronts_front_preview",
+    "fronts_front_undo",
+    "fronts_front_place_proposal",
+    "fronts_front_dismiss_proposal",
+    # below, and comments/tests/test_queue_decisions.py
+    "comments_comment_decide",
 }
 
 
@@ -454,7 +587,7 @@ def test_every_admin_address_is_covered_by_these_tests():
     [("anonymous", "sign in"), ("journalist", 200), ("editor", 200), ("moderator", 403)],
 )
 def test_image_picker_answers_only_those_who_work_with_photos(as_role, role, answer):
-    response = as_role(role).get(reverse("admin:articles_image_picker") + "?CKEditorFuncNum=1")
+    response = as_role(role).get(reverse("admin:photos_image_picker") + "?CKEditorFuncNum=1")
 
     assert answer_of(response) == answer
 
@@ -507,6 +640,38 @@ def test_only_an_editor_may_restore_a_revision(as_role, story_with_two_revisions
     assert restored == (role == "editor")
 
 
+@pytest.mark.parametrize("view", ["fronts_front_place_proposal", "fronts_front_dismiss_proposal"])
+def test_only_an_editor_may_place_or_dismiss_a_proposal(as_role, people, world, view):
+    answers, closed = {}, {}
+    for role in ROLES:
+        proposed = proposal(world, people["journalist"])
+        url = reverse(f"admin:{view}", args=[proposed.front_id, proposed.pk])
+
+        response = as_role(role).post(url, {"version": Front.objects.get().version})
+
+        answers[role] = answer_of(response)
+        proposed.refresh_from_db()
+        closed[role] = proposed.state != PlacementProposal.State.OPEN
+    assert answers == {"anonymous": "sign in", "journalist": 403, "editor": 302, "moderator": 403}
+    assert closed == {"anonymous": False, "journalist": False, "editor": True, "moderator": False}
+    assert FrontChange.objects.exists() == (view == "fronts_front_place_proposal")
+
+
+def test_only_a_moderator_may_decide_on_a_comment_from_the_queue(as_role, people, world):
+    answers, decided = {}, {}
+    for role in ROLES:
+        comment = CommentFactory(article=ArticleFactory(section=world), pending=True)
+        url = reverse("admin:comments_comment_decide", args=[comment.pk])
+
+        response = as_role(role).post(url, {"decision": "approve"})
+
+        answers[role] = answer_of(response)
+        comment.refresh_from_db()
+        decided[role] = comment.status != Comment.Status.PENDING
+    assert answers == {"anonymous": "sign in", "journalist": 403, "editor": 403, "moderator": 302}
+    assert decided == {"anonymous": False, "journalist": False, "editor": False, "moderator": True}
+
+
 def test_nobody_in_a_role_may_set_a_users_password(as_role, people):
     url = reverse("admin:auth_user_password_change", args=[people["editor"].pk])
     data = {
@@ -527,6 +692,8 @@ def test_nobody_in_a_role_may_set_a_users_password(as_role, people):
     [
         ("articles", {"journalist": 200, "editor": 200, "moderator": 200}),
         ("comments", {"journalist": 404, "editor": 404, "moderator": 200}),
+        ("live", {"journalist": 200, "editor": 200, "moderator": 404}),
+        ("fronts", {"journalist": 200, "editor": 200, "moderator": 404}),
         ("auth", {"journalist": 404, "editor": 404, "moderator": 404}),
         ("axes", {"journalist": 404, "editor": 404, "moderator": 404}),
     ],
@@ -570,6 +737,8 @@ AUTOCOMPLETE = {
     ("articles", "redirect", "article"): {"journalist": 200, "editor": 200, "moderator": 200},
     ("articles", "redirect", "section"): {"journalist": 200, "editor": 200, "moderator": 200},
     ("articles", "bylines", "author"): {"journalist": 200, "editor": 200, "moderator": 403},
+    ("live", "livecoverage", "article"): {"journalist": 200, "editor": 200, "moderator": 200},
+    ("live", "liveentry", "authors"): {"journalist": 200, "editor": 200, "moderator": 403},
 }
 
 
@@ -623,6 +792,12 @@ ACTIONS = [
     ("author", "delete_selected", {"editor"}),
     ("tag", "delete_selected", {"editor"}),
     ("redirect", "delete_selected", {"editor"}),
+    ("front", "delete_selected", set()),
+    ("live coverage", "end_coverage", {"editor"}),
+    ("live coverage", "delete_selected", set()),
+    ("own live entry", "pin", {"editor"}),
+    ("a pinned live entry", "unpin", {"editor"}),
+    ("own live entry", "delete_selected", {"editor"}),
     ("a colleague's photo", "delete_selected", set()),
     ("user", "delete_selected", set()),
     ("group", "delete_selected", set()),

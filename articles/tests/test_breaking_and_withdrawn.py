@@ -8,9 +8,9 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import services
+from newsroom.tests.queries import count_queries
 
 from .factories import ArticleFactory, SectionFactory
-from .queries import count_queries
 
 pytestmark = pytest.mark.django_db
 

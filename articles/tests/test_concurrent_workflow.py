@@ -8,15 +8,17 @@ from django.db import connection, connections
 
 from articles import services
 from articles.models import Article, AuditEntry
+from newsroom.tests.factories import UserFactory
 
-from .factories import ArticleFactory, UserFactory
+from .factories import ArticleFactory
 
 pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="SQLite lets one writer in at a time; PostgreSQL shows what the row locks do",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("roles"),
 ]
 
 

@@ -66,7 +66,7 @@ def test_story_list_in_the_admin_counts_no_further_than_its_limit(editor_client,
 
     response = editor_client.get("/admin/articles/article/")
 
-    assertContains(response, "More than 5 articles: filter or search to narrow the list")
+    assertContains(response, "More than 5 stories: filter or search to narrow the list")
     assert response.context["cl"].result_count == 6
     assert Article.objects.count() == 8
 
@@ -76,4 +76,4 @@ def test_story_list_in_the_admin_gives_the_count_below_its_limit(editor_client):
 
     response = editor_client.get("/admin/articles/article/")
 
-    assertContains(response, "3 articles")
+    assertContains(response, "3 stories")

@@ -8,15 +8,10 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from articles.models import Byline
+from newsroom.tests.queries import count_queries
+from photos.tests.factories import ImageFactory
 
-from .factories import (
-    ArticleFactory,
-    AuthorFactory,
-    ImageFactory,
-    SectionFactory,
-    TagFactory,
-)
-from .queries import count_queries
+from .factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 

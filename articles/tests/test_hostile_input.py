@@ -19,17 +19,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles.models import Byline, Redirect
+from articles.typography import smarten
 from comments.tests.markup import assert_no_active_markup
 from newsroom.tests.hostile import XSS_PAYLOADS
+from photos.tests.factories import ImageFactory
 
-from .factories import (
-    ArticleFactory,
-    AuthorFactory,
-    CorrectionFactory,
-    ImageFactory,
-    SectionFactory,
-    TagFactory,
-)
+from .factories import ArticleFactory, AuthorFactory, CorrectionFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +118,8 @@ def test_hostile_stories_show_as_text_on_every_list_page(client, hostile_archive
         assert response.status_code == 200, url
         html = response.content.decode()
         assert_no_active_markup(html)
-        shown_somewhere |= {s.pk for s in hostile_archive if shown(s.headline) in html}
+        # Lists set headlines with curly quotes and dashes (articles/typography.py).
+        shown_somewhere |= {s.pk for s in hostile_archive if shown(smarten(s.headline)) in html}
     assert shown_somewhere == {story.pk for story in hostile_archive}
 
 
@@ -133,9 +129,10 @@ def test_hostile_story_page_shows_each_field_as_the_text_typed(client, payload):
 
     html = client.get(story.get_absolute_url()).content.decode()
 
+    # The headline is set with curly quotes and dashes (articles/typography.py), as text.
+    assert shown(smarten(story.headline)) in html
     for text in [
         story.kicker,
-        story.headline,
         story.standfirst,
         story.dateline,
         story.byline_override,
@@ -281,14 +278,13 @@ def test_sitemaps_of_hostile_stories_are_valid_xml(client, hostile_archive):
 def test_hostile_story_shows_as_text_on_its_admin_pages(editor_client, payload):
     story = hostile_story(payload, status="review", publish_at=None)
     story_page = editor_client.get(reverse("admin:articles_article_change", args=[story.pk]))
-    photo_page = editor_client.get(
-        reverse("admin:articles_image_change", args=[story.lead_image.pk])
-    )
+    photo_page = editor_client.get(reverse("admin:photos_image_change", args=[story.lead_image.pk]))
 
     for response in (story_page, photo_page):
         assert response.status_code == 200
         assert_no_active_markup(response.content.decode())
-    assert f'value="{shown(story.headline)}"' in story_page.content.decode()
+    # The headline is written in a box that wraps (a textarea): its text, escaped.
+    assert f">\n{shown(story.headline)}</textarea>" in story_page.content.decode()
     assert f'value="{shown(story.lead_image.credit)}"' in photo_page.content.decode()
 
 
@@ -297,7 +293,7 @@ def test_hostile_stories_show_as_text_in_every_admin_list(editor_client, hostile
         Redirect.objects.create(old_path=f"/old/{story.standfirst}", article=story)
     lists = [
         "admin:articles_article_changelist",
-        "admin:articles_image_changelist",
+        "admin:photos_image_changelist",
         "admin:articles_redirect_changelist",
         "admin:articles_section_changelist",
         "admin:articles_author_changelist",
@@ -305,9 +301,9 @@ def test_hostile_stories_show_as_text_in_every_admin_list(editor_client, hostile
     ]
     pages = [reverse("admin:index")]
     pages += [f"{reverse(name)}?{query}" for name in lists for query in ("p=1", "p=2")]
-    pages.append(f"{reverse('admin:articles_image_picker')}?CKEditorFuncNum=1&p=1")
-    pages.append(f"{reverse('admin:articles_image_picker')}?CKEditorFuncNum=1&p=2")
-    pages.append(f"{reverse('admin:articles_image_picker')}?CKEditorFuncNum=1&q=alert")
+    pages.append(f"{reverse('admin:photos_image_picker')}?CKEditorFuncNum=1&p=1")
+    pages.append(f"{reverse('admin:photos_image_picker')}?CKEditorFuncNum=1&p=2")
+    pages.append(f"{reverse('admin:photos_image_picker')}?CKEditorFuncNum=1&q=alert")
 
     for url in pages:
         response = editor_client.get(url)

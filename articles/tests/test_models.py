@@ -135,3 +135,26 @@ def test_description_falls_back_to_the_body():
 def test_description_reads_entities_as_the_characters_they_are():
     story = ArticleFactory(standfirst="", body="<p>Ben &amp; Jerry&#x27;s &lt;new&gt; plant</p>")
     assert story.description == "Ben & Jerry's <new> plant"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<figure class="table"><table><tbody><tr><td><p>Cell</p></td></tr></tbody></table>'
+        "</figure><p>Text</p>",
+        '<aside class="note"><p>Note</p></aside><p>Text</p>',
+        '<figure class="quote"><blockquote><p>Quote</p></blockquote></figure><p>Text</p>',
+    ],
+)
+def test_dateline_never_goes_inside_a_table_a_note_or_a_quote(body):
+    story = ArticleFactory.build(dateline="Paris", body=body)
+    opening = body.removesuffix("<p>Text</p>")
+    assert story.body_with_dateline() == (
+        f'{opening}<p><span class="dateline">Paris :</span> Text</p>'
+    )
+
+
+def test_a_body_with_no_paragraph_of_its_own_gets_one_for_the_dateline():
+    body = '<aside class="note"><p>Note</p></aside>'
+    story = ArticleFactory.build(dateline="Paris", body=body)
+    assert story.body_with_dateline() == f'<p><span class="dateline">Paris :</span> </p>{body}'

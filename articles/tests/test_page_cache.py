@@ -13,11 +13,12 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import caching, services
+from articles import freshness, services
 from articles.models import Article, Correction
 from comments import services as comment_services
 from comments.models import Comment
 from comments.tests.factories import CommentFactory
+from newsroom import pagecache
 
 from .factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 from .test_admin import change_url
@@ -432,7 +433,7 @@ def test_expired_page_is_rendered_by_one_request_while_others_get_the_stored_cop
 ):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
     client.get("/")
-    key = caching.page_key(RequestFactory().get("/"), frozenset())
+    key = pagecache.page_key(RequestFactory().get("/"), frozenset())
 
     with time_machine.travel(timezone.now() + timedelta(seconds=61)):
         cache.add(f"pagelock:{key}", 1)  # another request is rendering it
@@ -447,7 +448,7 @@ def test_expired_page_is_not_served_past_its_grace_time(client, live, settings):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
     settings.NEWSROOM_PAGE_CACHE_STALE_SECONDS = 30
     client.get("/")
-    key = caching.page_key(RequestFactory().get("/"), frozenset())
+    key = pagecache.page_key(RequestFactory().get("/"), frozenset())
 
     with time_machine.travel(timezone.now() + timedelta(seconds=95)):
         cache.add(f"pagelock:{key}", 1)
@@ -457,12 +458,12 @@ def test_expired_page_is_not_served_past_its_grace_time(client, live, settings):
 def test_a_page_rendered_while_a_write_commits_is_served_but_not_kept(rf, live):
     def render_during_a_write():
         response = Client().get("/europe/?colour=blue")  # rendered, not stored
-        caching.bump([caching.section(live.section_id)])
+        pagecache.bump([freshness.section(live.section_id)])
         return response
 
     request = rf.get("/europe/")
-    caching.depends_on(request, caching.section(live.section_id))
-    first = caching.serve(request, render_during_a_write, frozenset())
+    pagecache.depends_on(request, freshness.section(live.section_id))
+    first = pagecache.serve(request, render_during_a_write, frozenset())
     assert first["X-Page-Cache"] == "miss"
 
     assert fetch(Client(), "/europe/")[1] == "miss"
@@ -486,3 +487,24 @@ def test_next_change_is_the_sooner_of_a_scheduled_story_and_a_banner_coming_down
     ArticleFactory(section=world, draft=True)
 
     assert Article.objects.next_change_at() == now + timedelta(hours=2)
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "gzipped"),
+    [
+        ("gzip", True),
+        ("deflate, gzip;q=0.5", True),
+        ("*", True),
+        ("gzip;q=0", False),
+        ("gzip;q=0.0, br", False),
+        ("*;q=0", False),
+        ("identity", False),
+        ("gzip;q=nonsense", False),
+    ],
+)
+def test_a_reader_who_refuses_gzip_gets_the_plain_page(client, live, accept_encoding, gzipped):
+    client.get(live.get_absolute_url())
+
+    response = client.get(live.get_absolute_url(), headers={"accept-encoding": accept_encoding})
+
+    assert (response.get("Content-Encoding") == "gzip") == gzipped

@@ -10,8 +10,9 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.previews import PREVIEW_SALT, preview_url
+from newsroom.tests.factories import UserFactory
 
-from .factories import ArticleFactory, UserFactory
+from .factories import ArticleFactory
 from .test_admin import change_url
 
 pytestmark = pytest.mark.django_db

@@ -8,12 +8,13 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
-from articles import renditions
-from articles.models import Image
 from comments.tests.markup import assert_no_active_markup
+from newsroom.tests.queries import count_queries
+from photos import renditions
+from photos.models import Image
+from photos.tests.factories import ImageFactory
 
-from .factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
-from .queries import count_queries
+from .factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,15 +45,19 @@ def test_a_page_of_20_photos_runs_the_same_queries_cold_and_warm(client):
     many = stories_with_photos(17, world)
     cold, queries_cold = count_queries(client, "/world/")
 
-    make_renditions(few + many, "list")
+    # The newest story leads the section; the others are cards in its grid.
+    newest = max(few + many, key=lambda story: story.publish_at)
+    make_renditions([newest], "front")
+    make_renditions([story for story in few + many if story != newest], "card")
     warm, queries_warm = count_queries(client, "/world/")
 
     assert queries_with_few == queries_cold == queries_warm
     assert cold.text.count("<picture>") == warm.text.count("<picture>") == 20
     assert "/media/renditions/" not in cold.text
     assert "/images/" not in warm.text
-    # Three WebP and three JPEG widths in each srcset, and the JPEG src.
-    assert warm.text.count("/media/renditions/") == 20 * 7
+    # Each card: three WebP and three JPEG widths in its srcsets, and the JPEG src; the lead:
+    # the two widths a 640-pixel photo fills, in both formats, and its src.
+    assert warm.text.count("/media/renditions/") == 19 * 7 + 5
 
 
 def test_the_home_page_query_count_does_not_grow_with_its_photos(client):

@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
@@ -176,6 +177,22 @@ def test_section_front_includes_its_subsections_and_paginates(client):
     assertContains(second, "Oldest from Europe")
     assert client.get("/world/?page=3").status_code == 404
     assert client.get("/world/?page=abc").status_code == 404
+
+
+def test_page_links_carry_only_the_pages_own_parameters(client):
+    """A stored page is shared whatever tracking tags its first reader came with."""
+    world = SectionFactory(name="World", slug="world")
+    ArticleFactory.create_batch(25, section=world, headline="Harbour news")
+
+    client.get("/world/?utm_source=newsletter&fbclid=x")
+    client.get("/search/?utm_source=newsletter&q=harbour&section=world&colour=blue")
+    client.get("/search/?q=harbour&utm_campaign=spring&section=world")
+
+    assertContains(Client().get("/world/"), 'rel="next" href="?page=2"')
+    assertContains(
+        Client().get("/search/?q=harbour&section=world"),
+        'rel="next" href="?q=harbour&amp;section=world&amp;page=2"',
+    )
 
 
 def test_unknown_section_tag_and_author_are_not_found(client, db):

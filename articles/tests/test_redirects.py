@@ -7,9 +7,9 @@ from django.utils import timezone
 from pytest_django.asserts import assertRedirects
 
 from articles.models import Redirect
+from newsroom.tests.queries import count_queries
 
 from .factories import ArticleFactory, SectionFactory
-from .queries import count_queries
 from .test_admin import change_url
 from .test_admin_workflow import edit_form
 

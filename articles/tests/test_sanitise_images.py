@@ -108,5 +108,5 @@ def test_the_body_editor_browses_the_image_library(editor_client):
 
     config = re.search(r'data-django-prose-editor-configurable="([^"]+)"', response.text).group(1)
     extensions = json.loads(config.replace("&quot;", '"'))["extensions"]
-    assert extensions["Figure"] == {"pickerUrl": "/admin/articles/image/picker/"}
+    assert extensions["Figure"] == {"pickerUrl": "/admin/photos/image/picker/"}
     assert extensions["Caption"] is True

@@ -12,11 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.models import Article, Image
+from articles.forms import SearchForm
+from articles.models import Article
 from articles.search import Term, highlight, matching, parse, search
+from newsroom.tests.queries import count_queries
+from photos.models import Image
+from photos.tests.factories import ImageFactory
 
-from .factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, TagFactory
-from .queries import count_queries
+from .factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +217,44 @@ def test_the_date_filter_includes_both_days_in_the_newsroom_time_zone(settings):
     assert "Floods day before" in headlines(search("floods", date_to=date(2026, 2, 28)))
 
 
+@pytest.mark.parametrize(
+    ("time_zone", "first"),
+    [("UTC", date.min), ("America/New_York", date.min), ("Pacific/Auckland", date(1, 1, 2))],
+)
+def test_the_date_filters_reach_the_first_and_last_days_a_search_can_name(
+    settings, time_zone, first
+):
+    settings.TIME_ZONE = time_zone
+    ArticleFactory(headline="Floods in the archive")
+    last = date(9999, 12, 30)
+
+    form = SearchForm({"q": "floods", "date_from": first, "date_to": last})
+
+    assert form.is_valid(), form.errors
+    assert headlines(search("floods", date_from=first, date_to=last)) == ["Floods in the archive"]
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "day", "first"),
+    [
+        ("UTC", "9999-12-31", "0001-01-01"),
+        ("America/New_York", "9999-12-31", "0001-01-01"),
+        ("Pacific/Auckland", "9999-12-31", "0001-01-02"),
+        ("Pacific/Auckland", "0001-01-01", "0001-01-02"),
+    ],
+)
+@pytest.mark.parametrize("field", ["date_from", "date_to"])
+def test_a_day_beyond_what_a_search_can_name_is_a_field_error(
+    settings, time_zone, day, first, field
+):
+    settings.TIME_ZONE = time_zone
+
+    form = SearchForm({"q": "floods", field: day})
+
+    assert not form.is_valid()
+    assert form.errors == {field: [f"Enter a date from {first} to 9999-12-30."]}
+
+
 def test_only_live_stories_are_ever_found():
     ArticleFactory(headline="Embargo live")
     ArticleFactory(headline="Embargo draft", draft=True)
@@ -299,6 +340,31 @@ def test_an_unreadable_date_is_explained_and_the_search_still_runs(client, cultu
     response = client.get("/search/", {"q": "library", "date_from": "next tuesday"})
 
     assertContains(response, "Enter a valid date.")
+    assertContains(response, "<mark>Library</mark> reopens")
+
+
+def test_the_last_day_of_the_calendar_is_explained_and_the_search_still_runs(client, culture):
+    ArticleFactory(headline="Library reopens", section=culture)
+
+    response = client.get("/search/", {"q": "library", "date_to": "9999-12-31"})
+
+    assert response.status_code == 200
+    assertContains(response, "Enter a date from 0001-01-01 to 9999-12-30.")
+    assertContains(response, 'value="9999-12-31"')
+    assertContains(response, "<mark>Library</mark> reopens")
+
+
+def test_the_first_day_of_the_calendar_east_of_utc_is_explained_and_the_search_still_runs(
+    client, culture, settings
+):
+    settings.TIME_ZONE = "Pacific/Auckland"
+    ArticleFactory(headline="Library reopens", section=culture)
+
+    response = client.get("/search/", {"q": "library", "date_from": "0001-01-01"})
+
+    assert response.status_code == 200
+    assertContains(response, "Enter a date from 0001-01-02 to 9999-12-30.")
+    assertContains(response, 'value="0001-01-01"')
     assertContains(response, "<mark>Library</mark> reopens")
 
 

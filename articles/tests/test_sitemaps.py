@@ -7,8 +7,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from newsroom.tests.queries import count_queries
+
 from .factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
-from .queries import count_queries
 
 pytestmark = pytest.mark.django_db
 

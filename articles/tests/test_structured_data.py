@@ -15,15 +15,9 @@ from PIL import Image as PillowImage
 from articles.models import Byline, Correction
 from articles.previews import preview_url
 from articles.structured_data import json_ld_script
+from photos.tests.factories import ImageFactory
 
-from .factories import (
-    ArticleFactory,
-    AuthorFactory,
-    CorrectionFactory,
-    ImageFactory,
-    SectionFactory,
-    TagFactory,
-)
+from .factories import ArticleFactory, AuthorFactory, CorrectionFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, AuditEntry, Correction
+from newsroom.tests.factories import UserFactory
 
-from .factories import ArticleFactory, AuthorFactory, UserFactory
+from .factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,7 @@
 from django import template
 
-from ..views import comment_section_context
+from ..forms import fields_html
+from ..sections import comment_section_context
 
 register = template.Library()
 
@@ -15,3 +16,9 @@ def comment_section(context, article):
     if "comment_section" in context:
         return context["comment_section"]
     return comment_section_context(context["request"], article, form=context.get("comment_form"))
+
+
+@register.simple_tag
+def comment_form_fields(form):
+    """The comment form's fields (comments/_form.html writes the form around them)."""
+    return fields_html(form)

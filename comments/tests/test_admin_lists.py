@@ -7,16 +7,11 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.models import Redirect
-from articles.tests.factories import (
-    ArticleFactory,
-    AuthorFactory,
-    SectionFactory,
-    TagFactory,
-    UserFactory,
-)
-from articles.tests.queries import count_queries
+from articles.tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 from comments import services
 from comments.models import Comment
+from newsroom.tests.factories import UserFactory
+from newsroom.tests.queries import count_queries
 
 from .factories import CommentFactory
 

@@ -11,7 +11,10 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.tests.factories import ArticleFactory, SectionFactory
+from comments import forms
+from comments.forms import seconds_since_issued
 from comments.models import Comment, ModerationSettings
+from newsroom.tests import parsed
 
 from .test_posting import form_data, post_url
 
@@ -138,3 +141,49 @@ def test_the_stored_page_loses_its_form_when_comments_close(client):
         assert response["X-Page-Cache"] == "miss"
         assertContains(response, "Comments are closed.")
         assertNotContains(response, "Leave a comment")
+
+
+def comment_form(response):
+    """The page's comment form, as a browser reads it."""
+    page = parsed.fragment(response.content.decode())
+    return next(form for form in page.iter("form") if form.get("id") == "comment-form")
+
+
+def field(form, tag, name):
+    return form.find(f".//{tag}[@name='{name}']")
+
+
+def test_a_blank_forms_fields_are_rendered_once_and_each_story_posts_to_itself(
+    client, story, monkeypatch
+):
+    """The fields are the same under every story; the form around them names its own."""
+    other = ArticleFactory(section=story.section, headline="Ferry strike ends", slug="ferry")
+    renders = []
+    render = forms.render_crispy_form
+    monkeypatch.setattr(
+        forms, "render_crispy_form", lambda form: renders.append(form) or render(form)
+    )
+    forms.blank_fields.cache_clear()
+
+    pages = {article: client.get(article.get_absolute_url()) for article in (story, other)}
+
+    assert len(renders) == 1
+    for article, page in pages.items():
+        form = comment_form(page)
+        assert form.get("action") == post_url(article)
+        assert form.get("data-token-url") == reverse("comments:form_token", args=[article.pk])
+        assert seconds_since_issued(field(form, "input", "started").get("value"), article.pk) >= 0
+        assert field(form, "textarea", "body") is not None
+        assert field(form, "input", "csrfmiddlewaretoken") is None
+
+
+def test_a_form_with_errors_comes_back_with_what_the_reader_typed_and_a_token(client, story):
+    forms.blank_fields.cache_clear()
+    client.get(story.get_absolute_url())
+
+    response = client.post(post_url(story), form_data(story, email="not an address"))
+
+    form = comment_form(response)
+    assert parsed.text(field(form, "textarea", "body")).strip() == form_data(story)["body"]
+    assert field(form, "input", "email").get("value") == "not an address"
+    assert field(form, "input", "csrfmiddlewaretoken") is not None

@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from articles.tests.factories import UserFactory
 from comments import services
 from comments.models import Comment, ModerationLog
+from newsroom.tests.factories import UserFactory
 
 from .factories import CommentFactory
 
@@ -16,7 +16,8 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="SQLite lets one writer in at a time; PostgreSQL shows what the row locks do",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("roles"),
 ]
 
 

@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.tests.factories import ArticleFactory, SectionFactory, UserFactory
-from articles.tests.queries import count_queries
+from articles.tests.factories import ArticleFactory, SectionFactory
 from comments import services
 from comments.models import Comment, ModerationLog, ModerationSettings, TrustedCommenter
 from comments.moderation import Rule
+from newsroom.tests.admin_forms import as_opened
+from newsroom.tests.factories import UserFactory
+from newsroom.tests.queries import count_queries
 
 from .factories import CommentFactory
 
@@ -26,8 +28,9 @@ SETTINGS = reverse("admin:comments_moderationsettings_change", args=[1])
 
 
 def act(client, action, comments):
+    """Run `action` from the queue showing every state (as the moderator sees it there)."""
     return client.post(
-        QUEUE,
+        f"{QUEUE}?status__exact=all",
         {"action": action, "_selected_action": [comment.pk for comment in comments]},
     )
 
@@ -36,9 +39,10 @@ def statuses(comments):
     return [Comment.objects.get(pk=comment.pk).status for comment in comments]
 
 
-def test_queue_lists_pending_comments_first_then_oldest_first(moderator_client):
+def test_queue_opens_on_pending_comments_oldest_first(moderator_client):
     now = timezone.now()
-    approved_old = CommentFactory(body="Approved long ago.", submitted_at=now - timedelta(days=9))
+    CommentFactory(body="Approved long ago.", submitted_at=now - timedelta(days=9))
+    CommentFactory(body="Spam long ago.", spam=True, submitted_at=now - timedelta(days=8))
     pending_new = CommentFactory(body="Pending, newer.", pending=True, submitted_at=now)
     pending_old = CommentFactory(
         body="Pending, older.", pending=True, submitted_at=now - timedelta(hours=3)
@@ -46,6 +50,26 @@ def test_queue_lists_pending_comments_first_then_oldest_first(moderator_client):
 
     response = moderator_client.get(QUEUE)
 
+    shown = [comment.pk for comment in response.context["cl"].result_list]
+    assert shown == [pending_old.pk, pending_new.pk]
+    assertContains(
+        response, '<a href="?status__exact=pending" aria-current="page">', status_code=200
+    )
+    assertNotContains(response, "Approved long ago.")
+
+
+def test_every_state_is_one_click_away_pending_first_then_oldest_first(moderator_client):
+    now = timezone.now()
+    approved_old = CommentFactory(body="Approved long ago.", submitted_at=now - timedelta(days=9))
+    pending_new = CommentFactory(body="Pending, newer.", pending=True, submitted_at=now)
+    pending_old = CommentFactory(
+        body="Pending, older.", pending=True, submitted_at=now - timedelta(hours=3)
+    )
+
+    queue = moderator_client.get(QUEUE)
+    response = moderator_client.get(QUEUE, {"status__exact": "all"})
+
+    assertContains(queue, '<a href="?status__exact=all">')
     shown = [comment.pk for comment in response.context["cl"].result_list]
     assert shown == [pending_old.pk, pending_new.pk, approved_old.pk]
 
@@ -68,15 +92,23 @@ def test_queue_row_shows_story_parent_commenter_history_and_reason(moderator_cli
 
     response = moderator_client.get(QUEUE, {"status__exact": "pending"})
 
-    assertContains(response, "A reply with 3 links.")
+    assertContains(response, '<div class="queue-card-body">A reply with 3 links.</div>', html=True)
     assertContains(
         response, f'<a href="{story.get_absolute_url()}#comments">Harbour plan approved</a>'
     )
-    assertContains(response, "World")
-    assertContains(response, "In reply to <bdi>Tom</bdi>: “The original point.”")
-    assertContains(response, "<strong><bdi>Maria Lopes</bdi></strong><br>maria<wbr>@example.org")
+    assertContains(response, "· World</p>")
+    assertContains(
+        response,
+        '<blockquote class="queue-card-parent"><p class="queue-card-parent-by">In reply to '
+        "<bdi>Tom</bdi>:</p><p>The original point.</p></blockquote>",
+        html=True,
+    )
+    assertContains(response, "<bdi>Maria Lopes</bdi>")
+    assertContains(response, "maria@example.org")
     assertContains(response, "203.0.113.5")
-    assertContains(response, "1 approved · 1 spam before")
+    assertContains(response, "Before: 1 approved · 0 rejected · 1 spam")
+    assertContains(response, '<span class="queue-card-label">Rules:</span> 3 links (limit 2)')
+    assertContains(response, "Submitted <time datetime=")
     assertContains(response, "3 links (limit 2)")
 
 
@@ -135,7 +167,7 @@ def test_queue_filters_and_search(moderator_client, params, expected):
     CommentFactory(body="the marmalade body")
     params = {key: (sport.pk if value == "SECTION" else value) for key, value in params.items()}
 
-    response = moderator_client.get(QUEUE, params)
+    response = moderator_client.get(QUEUE, {"status__exact": "all", **params})
 
     shown = [comment.body for comment in response.context["cl"].result_list]
     assert [body for body in shown if any(word in body for word in expected)] == shown
@@ -147,9 +179,10 @@ def test_queue_filters_by_story_and_date(moderator_client):
     CommentFactory(article=story, body="On the story.", submitted_at=timezone.now())
     CommentFactory(body="Elsewhere, last month.", submitted_at=timezone.now() - timedelta(days=40))
 
-    by_story = moderator_client.get(QUEUE, {"article__id__exact": story.pk})
+    every = {"status__exact": "all"}
+    by_story = moderator_client.get(QUEUE, {**every, "article__id__exact": story.pk})
     by_date = moderator_client.get(
-        QUEUE, {"submitted_at__gte": (timezone.now() - timedelta(days=7)).isoformat()}
+        QUEUE, {**every, "submitted_at__gte": (timezone.now() - timedelta(days=7)).isoformat()}
     )
 
     assert [c.body for c in by_story.context["cl"].result_list] == ["On the story."]
@@ -241,7 +274,7 @@ def test_bulk_action_on_200_comments_runs_as_many_queries_as_on_3(moderator, act
     with_200 = queries_to_moderate(action, 200, moderator)
 
     assert with_3 == with_200
-    assert with_200 <= 8
+    assert with_200 <= 10
     assert ModerationLog.objects.count() == 203
 
 
@@ -373,21 +406,19 @@ def test_moderator_edits_the_settings_on_one_page(moderator_client, moderator):
     listing = moderator_client.get(reverse("admin:comments_moderationsettings_changelist"))
     assert listing["Location"] == SETTINGS
 
-    response = moderator_client.post(
-        SETTINGS,
-        {
-            "hold_all": "on",
-            "auto_approve_known": "on",
-            "link_limit": "1",
-            "hold_terms": "casino\npayday loan",
-            "spam_terms": "viagra",
-            "min_seconds_to_post": "4",
-            "flood_interval_seconds": "60",
-            "close_after_days": "",
-            "notify_emails": "desk@example.org\nnight@example.org",
-            "notify_interval_minutes": "10",
-        },
-    )
+    settings = {
+        "hold_all": "on",
+        "auto_approve_known": "on",
+        "link_limit": "1",
+        "hold_terms": "casino\npayday loan",
+        "spam_terms": "viagra",
+        "min_seconds_to_post": "4",
+        "flood_interval_seconds": "60",
+        "close_after_days": "",
+        "notify_emails": "desk@example.org\nnight@example.org",
+        "notify_interval_minutes": "10",
+    }
+    response = moderator_client.post(SETTINGS, as_opened(moderator_client, SETTINGS, settings))
 
     assert response.status_code == 302
     saved = ModerationSettings.load()

@@ -14,7 +14,7 @@ from articles.models import Article
 from articles.tests.factories import ArticleFactory, SectionFactory
 from comments.forms import issue_token
 from comments.models import Comment, ModerationSettings
-from comments.views import client_ip
+from newsroom.security import client_ip
 
 from .factories import CommentFactory
 from .markup import assert_no_active_markup
@@ -464,3 +464,20 @@ def test_client_ip_behind_a_proxy_is_the_address_the_proxy_saw(rf, settings):
 
 def test_client_ip_that_is_not_an_address_is_none(rf):
     assert client_ip(rf.post("/", REMOTE_ADDR="not-an-ip")) is None
+
+
+def test_the_same_comment_from_another_browser_does_not_show_the_first_readers_held_comment(
+    story,
+):
+    first_reader, second_reader = Client(), Client()
+    post(first_reader, story, name="Maria Lopes")
+
+    response = post(second_reader, story, name="Someone Else")
+    page = second_reader.get(story.get_absolute_url())
+
+    assert Comment.objects.count() == 1
+    assert response["Location"] == f"{story.get_absolute_url()}#comments"
+    assertContains(page, "This comment has already been posted.")
+    assertNotContains(page, "Maria Lopes")
+    assertNotContains(page, "should have listened")
+    assertContains(first_reader.get(story.get_absolute_url()), "should have listened")

@@ -8,9 +8,9 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
-from articles.tests.queries import count_queries
 from comments.models import Comment, ModerationSettings
 from comments.text import render_body
+from newsroom.tests.queries import count_queries
 
 from .factories import CommentFactory
 from .markup import assert_no_active_markup

@@ -20,8 +20,9 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from articles.tests.factories import ArticleFactory, ImageFactory, SectionFactory
+from articles.tests.factories import ArticleFactory, SectionFactory
 from newsroom.settings import media_origins
+from photos.tests.factories import ImageFactory
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -165,12 +166,29 @@ def test_every_reader_page_carries_the_browser_protections(client, story):
         assert "Content-Security-Policy" in response, url
 
 
-def test_the_policy_allows_scripts_styles_and_frames_only_from_the_site(client, story):
+def test_the_policy_allows_scripts_and_styles_only_from_the_site_and_frames_of_embeds(
+    client, story
+):
     assert policy(client.get(story.get_absolute_url())) == {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "frame-src": [
+            "https://datawrapper.dwcdn.net",
+            "https://embed.bsky.app",
+            "https://flo.uri.sh",
+            "https://open.spotify.com",
+            "https://platform.twitter.com",
+            "https://player.vimeo.com",
+            "https://w.soundcloud.com",
+            "https://www.facebook.com",
+            "https://www.google.com",
+            "https://www.instagram.com",
+            "https://www.tiktok.com",
+            "https://www.youtube-nocookie.com",
+        ],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -210,8 +228,8 @@ def admin_pages(story):
         reverse("admin:articles_article_changelist"),
         reverse("admin:articles_article_add"),
         reverse("admin:articles_article_change", args=[story.pk]),
-        reverse("admin:articles_image_change", args=[story.lead_image.pk]),
-        reverse("admin:articles_image_picker"),
+        reverse("admin:photos_image_change", args=[story.lead_image.pk]),
+        reverse("admin:photos_image_picker"),
         reverse("admin:articles_article_revisions", args=[story.pk]),
     ]
 

@@ -2,19 +2,21 @@
 Guessing passwords at the admin's sign-in page (django-axes with newsroom/security.py's
 LoginThrottle): after repeated failures on one account, from anywhere, or from one address,
 on any accounts, signing in there is paused for a while with a clear page, even with the
-right password; a successful sign-in clears the account's failures.
+right password; a successful sign-in clears that account's own failures and nobody else's.
 """
 
 from datetime import timedelta
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
-from articles.tests.factories import PASSWORD
+from newsroom.tests.factories import PASSWORD
 
 from .test_http_security import run_python
 
@@ -147,6 +149,55 @@ def test_a_successful_sign_in_clears_the_accounts_failures(client, editor):
     fail(client, PER_ACCOUNT - 1)
 
     assert sign_in(client).status_code == 302
+
+
+def test_a_colleagues_sign_in_leaves_the_failures_on_another_account_from_there(
+    client, editor, journalist
+):
+    office = "203.0.113.50"
+    fail(client, PER_ACCOUNT - 1, address=office)
+    assert sign_in(Client(), "journalist", address=office).status_code == 302
+
+    fifth_failure = sign_in(client, password="one more guess", address=office)
+
+    assert fifth_failure.status_code == 429
+    assert sign_in(client, address="192.0.2.99").status_code == 429
+
+
+def test_a_paused_account_stays_paused_when_a_colleague_signs_in_from_there(
+    client, editor, journalist
+):
+    office = "203.0.113.50"
+    fail(client, PER_ACCOUNT, address=office)
+    assert sign_in(Client(), "journalist", address=office).status_code == 302
+
+    assert sign_in(client, address=office).status_code == 429
+    assert sign_in(client, address="192.0.2.99").status_code == 429
+
+
+def test_a_successful_sign_in_forgives_only_its_own_accounts_failures(client, editor, journalist):
+    office = "203.0.113.50"
+    fail(client, PER_ACCOUNT - 1, address=office)
+    fail(client, PER_ACCOUNT - 1, username="journalist", address=office)
+
+    assert sign_in(client, "journalist", address=office).status_code == 302
+
+    assert set(AccessAttempt.objects.values_list("username", "failures_since_start")) == {
+        ("editor", PER_ACCOUNT - 1)
+    }
+
+
+def test_the_address_limit_holds_across_a_successful_sign_in_from_there(client, editor, journalist):
+    office = "203.0.113.50"
+    for n in range(PER_ADDRESS - 1):
+        sign_in(client, f"guess{n}", "wrong password", office)
+    assert sign_in(Client(), "journalist", address=office).status_code == 302
+
+    last_guess = sign_in(client, "guess-last", "wrong password", office)
+
+    assert last_guess.status_code == 429
+    assert sign_in(client, address=office).status_code == 429
+    assert sign_in(client, address="192.0.2.8").status_code == 302
 
 
 def test_a_forged_forwarded_for_header_does_not_spread_the_guesses(client, editor, settings):
