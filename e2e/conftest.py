@@ -7,6 +7,8 @@ e2e/screenshots/<test name>/.
 
 import os
 import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -47,8 +49,38 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def requests_in_flight():
+    """The live server's threads still answering a request (socketserver names them)."""
+    return [
+        thread
+        for thread in threading.enumerate()
+        if thread.name.endswith("(process_request_thread)") and thread.is_alive()
+    ]
+
+
+@pytest.fixture(autouse=True)
+def server_quiet_before_flush(request):
+    """
+    The database is emptied after each journey only once the live server has answered every
+    request the browser sent. On SQLite the server's threads share the test's connection: a
+    request still running (a poll, an autocomplete, a save the browser fired as it closed)
+    would otherwise meet the flush halfway and leave the next journey a half-emptied database.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    deadline = time.monotonic() + 30
+    while (busy := requests_in_flight()) and time.monotonic() < deadline:
+        for thread in busy:
+            thread.join(timeout=0.1)
+    if busy:
+        pytest.fail(f"the live server was still answering {len(busy)} request(s) after 30 s")
+
+
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(browser, live_server, server_quiet_before_flush):
     """Open pages as a fresh visitor (own cookies); call it twice for two visitors."""
     contexts = []
 
