@@ -1,4 +1,4 @@
-"""The newsroom's roles as Django groups, with the permissions of DESIGN.md's role table."""
+"""The newsroom's roles as Django groups, with the permissions of the README's role table."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

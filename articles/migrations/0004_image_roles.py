@@ -1,4 +1,4 @@
-"""Journalists and editors upload and edit images (DESIGN.md's role table); moderators do not."""
+"""Journalists and editors upload and edit images (the README's role table); moderators do not."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
-from django.db.models import F, Min, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import F, Max, Min, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -381,12 +381,8 @@ class ArticleQuerySet(WriteSignallingQuerySet):
         newsroom's stories; a journalist's only their own. Five queries, however many
         stories there are.
         """
-        from .workflow import AuditEntry
-
-        submitted_at = (
-            AuditEntry.objects.filter(article=OuterRef("pk"), to_status=Article.Status.REVIEW)
-            .order_by("-at")
-            .values("at")[:1]
+        submitted_at = Max(
+            "audit_entries__at", filter=Q(audit_entries__to_status=Article.Status.REVIEW)
         )
         for_editor = user.has_perm(PUBLISH_PERMISSION)
         shown = self.select_related("section", "created_by")
@@ -395,7 +391,7 @@ class ArticleQuerySet(WriteSignallingQuerySet):
         desk = Desk(
             in_review=list(
                 shown.in_review()
-                .annotate(submitted_at=Coalesce(Subquery(submitted_at), "created_at"))
+                .annotate(submitted_at=Coalesce(submitted_at, "created_at"))
                 .order_by("submitted_at", "pk")[:per_list]
             ),
             scheduled=list(shown.scheduled()[:per_list]),

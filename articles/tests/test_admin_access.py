@@ -4,7 +4,7 @@ Every role against every admin address and action.
 For each model registered in the admin (and each kind of object where ownership matters)
 and each role — anonymous, journalist, editor, moderator — the test opens the list, the add
 page, an object's change, history and delete pages, and sends the add, change and delete
-forms. What each role may do comes from DESIGN.md's role table, written out in CASES below,
+forms. What each role may do comes from the README's role table, written out in CASES below,
 not read from the code: an address a role may use answers 200 (a save or delete leads on
 with 302 and changes the database); any other answers 403, or sends an anonymous visitor to
 the sign-in page, or, for an object the role may not even know of, leads back to the admin's

@@ -33,6 +33,15 @@ sub vcl_recv {
         set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
         return (synth(200, "Purged " + req.http.X-Purged));
     }
+    # Bodies over the app's limits are refused before they are read: NEWSROOM_MAX_BODY_KB
+    # (256 KB), and in the admin a photo (NEWSROOM_IMAGE_MAX_UPLOAD_MB, 20 MB) on top. Keep
+    # these in step with the app's settings.
+    if (std.integer(req.http.Content-Length, 0) > 262144 && req.url !~ "^/admin/") {
+        return (synth(413, "Request body too large."));
+    }
+    if (std.integer(req.http.Content-Length, 0) > 21233664) {
+        return (synth(413, "Request body too large."));
+    }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -73,4 +82,11 @@ sub vcl_deliver {
     unset resp.http.xkey;
     unset resp.http.Via;
     unset resp.http.X-Varnish;
+}
+
+sub vcl_synth {
+    # A refused body is not read to keep the connection open: the connection is closed.
+    if (resp.status == 413) {
+        set resp.http.Connection = "close";
+    }
 }

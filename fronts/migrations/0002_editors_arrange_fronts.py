@@ -1,4 +1,4 @@
-"""Editors arrange the fronts; nobody else changes them (DESIGN.md's role table)."""
+"""Editors arrange the fronts; nobody else changes them (the README's role table)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

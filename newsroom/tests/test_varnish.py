@@ -146,6 +146,27 @@ def test_the_admin_and_posts_always_reach_the_app(edge, story):
     assert fetch(edge, token)[1]["X-Edge-Cache"] == fetch(edge, token)[1]["X-Edge-Cache"] == "miss"
 
 
+def first_line_of_answer_to_headers_alone(edge, head):
+    """What the edge answers a request whose body is announced but never sent."""
+    with socket.create_connection(("127.0.0.1", edge.port), timeout=3) as connection_:
+        connection_.sendall(head.encode())
+        return connection_.recv(200).split(b"\r\n", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "size"), [("/comments/post/", 300 * 1024), ("/admin/photos/photo/add/", 22 * 2**20)]
+)
+def test_a_body_over_the_limit_is_refused_before_it_is_read(edge, path, size):
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; "
+        f"boundary=x\r\nContent-Length: {size}\r\n\r\n"
+    )
+    # Passed on, the request would wait for its body until the socket timed out.
+    assert (
+        first_line_of_answer_to_headers_alone(edge, head) == b"HTTP/1.1 413 Request body too large."
+    )
+
+
 def test_only_purgers_may_purge(app, story):
     UserFactory()  # the live server answers from the test's database
     outsider = Varnish(app.thread.port, purgers=["192.0.2.1"], token="s3cret-token")

@@ -330,7 +330,8 @@ class Command(BaseCommand):
                 story = self.story(section, state, when, now, taken, number)
                 story["id"] = stories.add(story)
                 self.link_story(story, authors, tags, bylines, tagged, corrections)
-                if story["status"] == Status.PUBLISHED and story["publish_at"] <= now:
+                unsaved = Article(status=story["status"], publish_at=story.get("publish_at"))
+                if unsaved.is_published_by(now):
                     live.append((story["id"], story["publish_at"]))
             with transaction.atomic():
                 for rows in (stories, bylines, tagged, corrections):
