@@ -142,6 +142,15 @@ def test_every_file_of_the_corpus_has_a_test_and_its_licence_beside_it():
     assert "GNU GENERAL PUBLIC LICENSE" in (CORPUS / "LICENSE").read_text()
 
 
+def test_the_copy_is_the_corpus_of_the_workplace_where_it_is_at_hand():
+    """The files are kept in the repository; where the shared corpus is here, they match it."""
+    shared = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / CORPUS.name
+    if not shared.is_dir():
+        pytest.skip(f"no shared corpus at {shared} to compare with")
+    ours = {path.name: path.read_bytes() for path in CORPUS.iterdir()}
+    assert ours == {path.name: path.read_bytes() for path in shared.iterdir()}
+
+
 @pytest.mark.parametrize("name", sorted(IMPORTED))
 def test_the_file_imports_what_it_holds_and_again_changes_nothing(name):
     first = run(name)
