@@ -43,16 +43,21 @@ def gallery(photos):
 
 
 @pytest.fixture
-def story(db):
-    photos = [
+def photos(db):
+    made = [
         ImageFactory(size=(1200, 800), alt_text="Voters queue outside the town hall"),
         ImageFactory(size=(1200, 800), alt_text="Counting staff sort ballot papers"),
     ]
     # Every size made now: a page asks for its photos' sizes all at once, and the suite's
     # in-memory SQLite refuses a second writer at once rather than waiting its turn.
-    for photo in photos:
+    for photo in made:
         for spec in SPECS.values():
             ensure_renditions(photo, list(spec.jobs(photo)))
+    return made
+
+
+@pytest.fixture
+def story(photos):
     body = (
         "<p>The count ended at dawn, with every ballot counted twice.</p>"
         + "".join(html for name, html in VOCABULARY.items() if name != "gallery")
@@ -186,6 +191,32 @@ def test_the_editor_keeps_every_element_unchanged(watched, story, editor, screen
     assert story.body == before
     assert watched.console_errors == []
     assert violations(watched) == []
+
+
+def test_a_journalist_sets_two_photos_side_by_side_with_the_gallery_button(
+    watched, photos, editor, screenshot
+):
+    figures = gallery(photos).removeprefix('<div class="gallery">').removesuffix("</div>")
+    story = ArticleFactory(headline="The count in pictures", body=figures)
+    sign_in(watched, "editor")
+    watched.goto(f"/admin/articles/article/{story.pk}/change/")
+    field = watched.locator(".field-body")
+    body = field.locator("[contenteditable=true]")
+    expect(body.locator("figure")).to_have_count(2)
+    body.locator("figcaption").first.click()
+    watched.keyboard.press("ControlOrMeta+a")
+    field.locator('.prose-menubar button[data-name="gallery"]').click()
+    expect(body.locator("div.gallery figure")).to_have_count(2)
+    screenshot(watched, "gallery")
+    watched.get_by_role("button", name="Save and continue editing").click()
+
+    expect(watched.locator(".messagelist")).to_contain_text("was changed successfully")
+    story.refresh_from_db()
+    assert story.body.startswith('<div class="gallery"><figure')
+    assert story.body.endswith("</figure></div>")
+    assert story.body.count("<figure") == 2
+    assert all(f'data-file="{photo.pk}"' in story.body for photo in photos)
+    assert watched.console_errors == []
 
 
 def test_an_address_that_cannot_be_embedded_is_refused_keeping_the_story(
