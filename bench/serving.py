@@ -54,6 +54,8 @@ PAGES = [
     ("author", "/author/{author}/"),
     ("search", "/search/?q=harbour"),
     ("feed", "/feeds/latest/"),
+    # What each open page of a live story asks every NEWSROOM_LIVE_POLL_SECONDS (20 s).
+    ("live poll", "{live_poll}"),
 ]
 FLOORS = [("template floor", "/article/"), ("constant floor", "/constant/")]
 SEED = ROOT.parent / "shared" / "seed" / "000_fac6ae09e91d68e0.txt"
@@ -195,6 +197,7 @@ def prepare(env, options):
             f"--articles={options.articles}",
             f"--comments={options.comments}",
         )
+    manage(env, "shell", "--no-imports", "-c", MAKE_LIVE)
     find_seed = FIND_SEED.format(headline=seed_headline(options))
     if not manage(env, "shell", "--no-imports", "-c", find_seed, capture=True).strip():
         manage(env, "import_story", str(options.seed), "--section=world", "--publish")
@@ -211,11 +214,26 @@ from articles.models import Article
 seed = Article.objects.live().filter(headline={headline!r}).order_by("pk").first()
 print(seed.get_absolute_url() if seed else "")
 """
+# A live story with a dozen entries, as breaking news has (once per database).
+MAKE_LIVE = """
+from articles.models import Article
+from live.models import LiveCoverage, LiveEntry
+if not LiveCoverage.objects.exists():
+    story = Article.objects.live().newest_first().first()
+    coverage = LiveCoverage.objects.create(article=story, summary="Counting goes on overnight.")
+    for n in range(1, 13):
+        LiveEntry.objects.create(
+            coverage=coverage, headline=f"Ward {n} declares", body=f"<p>Ward {n} has declared.</p>"
+        )
+"""
 # The pages measured, and the seed story as the floor site renders it (bench/floor_site.py).
 PICK_PAGES = """
 import json
 from django.db.models import Count
 from articles.models import Article, Author, Section, Tag
+from live.addresses import updates_url
+from live.models import LiveCoverage
+from live.sections import since_of
 live = Article.objects.live()
 section = max(
     Section.objects.filter(parent=None),
@@ -238,15 +256,25 @@ floor = {{
 }}
 with open({floor_story!r}, "w", encoding="utf-8") as file:
     json.dump(floor, file)
+coverage = LiveCoverage.objects.select_related("article").first()
+live_poll = f"{{updates_url(coverage.article)}}?since={{since_of(coverage)}}"
 print(section.slug, seed.get_absolute_url(), story.get_absolute_url(), tag.slug, author.slug)
+print(live_poll)
 """
 
 
 def resolve_pages(env, options):
     code = PICK_PAGES.format(headline=seed_headline(options), floor_story=str(options.floor_story))
     picked = manage(env, "shell", "--no-imports", "-c", code, capture=True)
-    section, seed, story, tag, author = picked.split()
-    values = {"section": section, "seed": seed, "story": story, "tag": tag, "author": author}
+    section, seed, story, tag, author, live_poll = picked.split()
+    values = {
+        "section": section,
+        "seed": seed,
+        "story": story,
+        "tag": tag,
+        "author": author,
+        "live_poll": live_poll,
+    }
     return [(name, url.format(**values)) for name, url in PAGES]
 
 
