@@ -138,6 +138,30 @@ def test_classic_audio_and_video_shortcodes_and_players_become_embeds():
     assert report == {"[audio] → embed": 1, "[video] → embed": 1, "video → embed": 1}
 
 
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ("http://www.youtube.com/watch?v=SQEQr7c0-dw\n\nMore words.", "web address → embed"),
+        ("[embed]http://www.youtube.com/watch?v=SQEQr7c0-dw[/embed]", "[embed] → embed"),
+        (
+            '<!-- wp:embed {"url":"http://www.youtube.com/watch?v=SQEQr7c0-dw"} -->\n'
+            '<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\n'
+            "http://www.youtube.com/watch?v=SQEQr7c0-dw\n</div></figure>\n<!-- /wp:embed -->",
+            "embed → embed",
+        ),
+    ],
+)
+def test_a_providers_address_written_with_http_is_embedded_with_https(content, line):
+    body, report = convert(content)
+    video = "https://www.youtube.com/watch?v=SQEQr7c0-dw"
+    assert body.startswith(embed(video))
+    assert report == {line: 1}
+    assert sanitise_body(body).startswith(
+        f'<figure class="embed" data-embed="{video}"><a href="{video}" rel="noopener noreferrer">'
+        "Video on YouTube</a></figure>"
+    )
+
+
 def test_an_embed_block_keeps_its_address_escaped_once_and_its_caption():
     content = (
         '<!-- wp:embed {"url":"https://x.com/harbour/status/1?s=20\\u0026t=abc",'

@@ -12,7 +12,9 @@ image library's (or dropped), tables, code, verse, quotes, pull quotes, gallerie
 equivalents; columns, buttons, covers and details into their content. What it converted or
 dropped is counted in `report`, one line per kind, for the import's summary: nothing
 disappears without a line there. The result still goes through `sanitise_body()` when the
-story is written, like anything an editor types. docs/importing.md lists every block.
+story is written, like anything an editor types: `story_body()` does that, and reports each
+embed as what the sanitiser kept of it (an embed, a link or its text). docs/importing.md
+lists every block.
 """
 
 import html
@@ -24,6 +26,9 @@ from typing import Protocol
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from articles import body_shapes, embeds
+from articles.sanitise import sanitise_body
 
 from . import markup
 from .markup import embed_figure, link_paragraph, tag_attributes, web_address
@@ -161,6 +166,8 @@ class Converter:
     def __init__(self, images: Images, *, footnotes: str = "", report: Counter | None = None):
         self.images = images
         self.kept: list[str] = []
+        # Each embed made, as (what it was, its address), for report_embeds_kept().
+        self.embeds: list[tuple[str, str]] = []
         self.report = report if report is not None else Counter()
         self.footnotes = footnote_texts(footnotes)
         self.notes: list[str] = []
@@ -325,19 +332,43 @@ class Converter:
     def media(self, name: str, attributes: dict, inner: str) -> str:
         for key in ("src", "mp3", "mp4", "m4a", "ogg", "webm", "wav", "m4v", "ogv", "wmv"):
             if web_address(attributes.get(key, "")):
-                return self.embed(attributes[key], f"[{name}]", report=f"[{name}] → embed")
-        return self.embed(inner.strip(), f"[{name}]", report=f"[{name}] → embed")
+                return self.embed(attributes[key], f"[{name}]")
+        return self.embed(inner.strip(), f"[{name}]")
 
     # Photos, figures and embeds
 
-    def embed(self, address: str, what: str, *, title="", caption="", report="") -> str:
-        """An embedded player or post as an embed, or dropped (reported) without an address."""
+    def embed(self, address: str, what: str, *, title="", caption="") -> str:
+        """
+        An embedded player or post as an embed, or dropped (reported) without an address. A
+        provider's address written with http:// is embedded with https://.
+        """
         address = web_address(address)
         if not address:
             self.report[f"{what} without a web address → dropped"] += 1
             return ""
-        self.report[report or f"{what} → embed"] += 1
+        address = embeds.with_https(address)
+        self.report[f"{what} → embed"] += 1
+        self.embeds.append((what, address))
         return self.keep(embed_figure(address, title=title, caption=caption))
+
+    def report_embeds_kept(self, body: str) -> None:
+        """
+        Each embed made, reported as what the sanitiser kept of it in `body` (the sanitised
+        story body): an embed, or a link or its text when no provider answers to its address.
+        """
+        figures, links = addresses_in(body)
+        for what, address in self.embeds:
+            if figures[address]:
+                figures[address] -= 1
+                continue
+            became = "text"
+            if links[address]:
+                links[address] -= 1
+                became = "link"
+            self.report[f"{what} → embed"] -= 1
+            if not self.report[f"{what} → embed"]:
+                del self.report[f"{what} → embed"]
+            self.report[f"{what} → {became}"] += 1
 
     def photo(self, img_tag: str, *, caption: str = "", attachment_id: str = "") -> str:
         attributes = tag_attributes(img_tag)
@@ -543,6 +574,34 @@ def convert_content(
     is the post's `footnotes` meta; `report`, if given, counts what was converted or dropped.
     """
     return Converter(images, footnotes=footnotes, report=report).convert(content)
+
+
+def story_body(
+    content: str, images: Images, *, footnotes: str = "", report: Counter | None = None
+) -> str:
+    """
+    A WordPress post's content as the story's body: converted, then sanitised as every save
+    does, with each embed in `report` as what the sanitiser kept of it.
+    """
+    converter = Converter(images, footnotes=footnotes, report=report)
+    body = sanitise_body(converter.convert(content))
+    converter.report_embeds_kept(body)
+    return body
+
+
+def addresses_in(body: str) -> tuple[Counter, Counter]:
+    """The addresses of a sanitised body's embeds, and of its links outside them."""
+    figures, links = Counter(), Counter()
+    pending = [body_shapes.parse(body)]
+    while pending:
+        element = pending.pop()
+        if element.tag == "figure" and "embed" in element.classes:
+            figures[element.attrs.get("data-embed", "")] += 1
+            continue
+        if element.tag == "a":
+            links[element.attrs.get("href", "")] += 1
+        pending.extend(element.elements())
+    return figures, links
 
 
 def parse_attributes(text: str) -> dict[str, str]:
