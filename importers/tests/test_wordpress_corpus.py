@@ -211,3 +211,15 @@ def test_the_youtube_post_embeds_its_video_whose_address_is_written_with_http():
         f'<a href="{video}" rel="noopener noreferrer">Video on YouTube</a></figure>'
     )
     assert "  1161 “Post Format: Video (YouTube)”: web address → embed" in output.splitlines()
+
+
+def test_the_audio_and_video_blocks_link_to_their_files_and_say_so():
+    output = run("a11y-unit-test-data.xml")
+    audio = (
+        "https://wpthemetestdata.files.wordpress.com/2008/06/"
+        "originaldixielandjazzbandwithalbernard-stlouisblues.mp3"
+    )
+    assert f'<a href="{audio}" rel="noopener noreferrer">' in story(1730).body
+    line = next(line for line in output.splitlines() if line.startswith("  1730 “"))
+    assert "audio → link (file not imported)" in line
+    assert "video → link (file not imported) ×2" in line

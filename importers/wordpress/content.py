@@ -15,6 +15,10 @@ disappears without a line there. The result still goes through `sanitise_body()`
 story is written, like anything an editor types: `story_body()` does that, and reports each
 embed as what the sanitiser kept of it (an embed, a link or its text). docs/importing.md
 lists every block.
+
+Audio and video (players, `[audio]`, `[video]`) are embedded from our own media storage
+when the import copied their file there (MediaFiles); otherwise they are a link to the file's
+address in WordPress, so that readers can still reach it.
 """
 
 import html
@@ -22,7 +26,9 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Protocol
+from urllib.parse import unquote, urlsplit
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -69,6 +75,16 @@ class Images(Protocol):
     def attached(self) -> list[str]:
         """Ids of the attachments uploaded to this post: a [gallery] without ids shows them."""
 
+
+class MediaFiles(Protocol):
+    """How the converter finds our copy of an audio or video file of the post."""
+
+    def media_address(self, src: str) -> str:
+        """Our address of the file at `src`, copied into media storage, or "" if it is not."""
+
+
+# What a link to an audio or video file left in WordPress says, without a caption.
+MEDIA_LINK_TEXTS = {"audio": "Listen to the audio", "video": "Watch the video"}
 
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 MORE_COMMENT = re.compile(r"<!--\s*(?:more|nextpage|noteaser)\b.*?-->", re.DOTALL)
@@ -163,8 +179,16 @@ class Converter:
     block of its own), so that later passes leave it alone, and put back at the end.
     """
 
-    def __init__(self, images: Images, *, footnotes: str = "", report: Counter | None = None):
+    def __init__(
+        self,
+        images: Images,
+        *,
+        media_files: MediaFiles | None = None,
+        footnotes: str = "",
+        report: Counter | None = None,
+    ):
         self.images = images
+        self.media_files = media_files
         self.kept: list[str] = []
         # Each embed made, as (what it was, its address), for report_embeds_kept().
         self.embeds: list[tuple[str, str]] = []
@@ -332,8 +356,8 @@ class Converter:
     def media(self, name: str, attributes: dict, inner: str) -> str:
         for key in ("src", "mp3", "mp4", "m4a", "ogg", "webm", "wav", "m4v", "ogv", "wmv"):
             if web_address(attributes.get(key, "")):
-                return self.embed(attributes[key], f"[{name}]")
-        return self.embed(inner.strip(), f"[{name}]")
+                return self.media_file(attributes[key], f"[{name}]", kind=name)
+        return self.media_file(inner.strip(), f"[{name}]", kind=name)
 
     # Photos, figures and embeds
 
@@ -350,6 +374,22 @@ class Converter:
         self.report[f"{what} → embed"] += 1
         self.embeds.append((what, address))
         return self.keep(embed_figure(address, title=title, caption=caption))
+
+    def media_file(self, address: str, what: str, *, kind: str, caption: str = "") -> str:
+        """
+        An audio or video file: embedded from our media storage when the import copied it
+        there, else a link to its address in WordPress (reported: the file is not imported).
+        """
+        address = web_address(address)
+        ours = self.media_files.media_address(address) if self.media_files and address else ""
+        if ours:
+            return self.embed(ours, what, title=markup.plain_text(caption))
+        if not address:
+            self.report[f"{what} without a web address → dropped"] += 1
+            return ""
+        self.report[f"{what} → link (file not imported)"] += 1
+        text = markup.plain_text(caption) or f"{MEDIA_LINK_TEXTS[kind]} ({file_name(address)})"
+        return self.keep(link_paragraph(address, text))
 
     def report_embeds_kept(self, body: str) -> None:
         """
@@ -467,7 +507,7 @@ class Converter:
         address = tag_attributes(f"<{kind} {attributes}>").get("src", "")
         for source in SOURCE.findall(inner):
             address = address or tag_attributes(source).get("src", "")
-        return self.embed(address, kind, caption=caption)
+        return self.media_file(address, kind, kind=kind, caption=caption)
 
     # Layout blocks, details, quotes
 
@@ -567,23 +607,34 @@ def footnote_texts(meta: str) -> list[str]:
 
 
 def convert_content(
-    content: str, images: Images, *, footnotes: str = "", report: Counter | None = None
+    content: str,
+    images: Images,
+    *,
+    media_files: MediaFiles | None = None,
+    footnotes: str = "",
+    report: Counter | None = None,
 ) -> str:
     """
     A WordPress post's content as body HTML (still to be sanitised when saved). `footnotes`
     is the post's `footnotes` meta; `report`, if given, counts what was converted or dropped.
     """
-    return Converter(images, footnotes=footnotes, report=report).convert(content)
+    converter = Converter(images, media_files=media_files, footnotes=footnotes, report=report)
+    return converter.convert(content)
 
 
 def story_body(
-    content: str, images: Images, *, footnotes: str = "", report: Counter | None = None
+    content: str,
+    images: Images,
+    *,
+    media_files: MediaFiles | None = None,
+    footnotes: str = "",
+    report: Counter | None = None,
 ) -> str:
     """
     A WordPress post's content as the story's body: converted, then sanitised as every save
     does, with each embed in `report` as what the sanitiser kept of it.
     """
-    converter = Converter(images, footnotes=footnotes, report=report)
+    converter = Converter(images, media_files=media_files, footnotes=footnotes, report=report)
     body = sanitise_body(converter.convert(content))
     converter.report_embeds_kept(body)
     return body
@@ -602,6 +653,11 @@ def addresses_in(body: str) -> tuple[Counter, Counter]:
             links[element.attrs.get("href", "")] += 1
         pending.extend(element.elements())
     return figures, links
+
+
+def file_name(address: str) -> str:
+    """The file an address names: "https://x.org/uploads/talk.mp3" → "talk.mp3"."""
+    return PurePosixPath(unquote(urlsplit(address).path)).name or address
 
 
 def parse_attributes(text: str) -> dict[str, str]:

@@ -177,6 +177,11 @@ def web_address(address: str) -> str:
     return address if WEB_ADDRESS.fullmatch(address) else ""
 
 
+def plain_text(text: str) -> str:
+    """HTML as its words, one space apart: "The mayor,<br>on tape" → "The mayor, on tape"."""
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split())
+
+
 def embed_figure(address: str, *, title: str = "", caption: str = "") -> str:
     """An embed, kept as data: the address, and a link that works anywhere."""
     figcaption = format_html("<figcaption>{}</figcaption>", mark_safe(caption)) if caption else ""

@@ -98,7 +98,13 @@ class PostImages:
         return image
 
     def attached(self) -> list[str]:
-        return self.library.attachments.by_parent.get(self.item.wp_id, [])
+        """The post's photos (WordPress's [gallery] shows no other attachment)."""
+        attachments = self.library.attachments
+        return [
+            wp_id
+            for wp_id in attachments.by_parent.get(self.item.wp_id, [])
+            if attachments.by_id[wp_id].is_photo
+        ]
 
 
 class PostPlanner:
@@ -181,13 +187,15 @@ class PostPlanner:
     def body_of(self, item: Item, headline: str) -> tuple[str, Image | None]:
         """
         The sanitised body, with the report of what the conversion did (each embed as the
-        sanitiser kept it), and the lead image (the featured image), photos imported.
+        sanitiser kept it), and the lead image (the featured image); photos, audio and video
+        imported.
         """
         images = PostImages(self.library, item, headline)
         report = Counter()
         body = story_body(
             item.content,
             images,
+            media_files=self.library,
             footnotes=item.meta.get("footnotes", ""),
             report=report,
         )
