@@ -20,11 +20,10 @@ def convert(content, **options):
     return convert_content(content, Library(), report=report, **options), dict(report)
 
 
-def embed(address, text=None, caption=""):
-    caption = f"<figcaption>{caption}</figcaption>" if caption else ""
+def embed(address, text=None):
     return (
         f'<figure class="embed" data-embed="{address}"><a href="{address}">{text or address}</a>'
-        f"{caption}</figure>"
+        "</figure>"
     )
 
 
@@ -200,7 +199,7 @@ def test_a_providers_address_written_with_http_is_embedded_with_https(content, l
     )
 
 
-def test_an_embed_block_keeps_its_address_escaped_once_and_its_caption():
+def test_an_embed_block_keeps_its_address_escaped_once_and_its_caption_as_its_title():
     content = (
         '<!-- wp:embed {"url":"https://x.com/harbour/status/1?s=20\\u0026t=abc",'
         '"type":"rich","providerNameSlug":"twitter"} -->\n'
@@ -210,7 +209,7 @@ def test_an_embed_block_keeps_its_address_escaped_once_and_its_caption():
         "<!-- /wp:embed -->"
     )
     assert convert(content) == (
-        embed("https://x.com/harbour/status/1?s=20&amp;t=abc", caption="The mayor replies"),
+        embed("https://x.com/harbour/status/1?s=20&amp;t=abc", "The mayor replies"),
         {"embed → embed": 1},
     )
 

@@ -361,7 +361,7 @@ class Converter:
 
     # Photos, figures and embeds
 
-    def embed(self, address: str, what: str, *, title="", caption="") -> str:
+    def embed(self, address: str, what: str, *, title: str = "") -> str:
         """
         An embedded player or post as an embed, or dropped (reported) without an address. A
         provider's address written with http:// is embedded with https://.
@@ -373,7 +373,7 @@ class Converter:
         address = embeds.with_https(address)
         self.report[f"{what} → embed"] += 1
         self.embeds.append((what, address))
-        return self.keep(embed_figure(address, title=title, caption=caption))
+        return self.keep(embed_figure(address, title=title))
 
     def media_file(self, address: str, what: str, *, kind: str, caption: str = "") -> str:
         """
@@ -458,7 +458,9 @@ class Converter:
             return self.keep(markup.pull_quote(body))
         if "wp-block-embed" in classes:
             address = markup.WEB_ADDRESS.search(body)
-            return self.embed(address.group(0) if address else "", "embed", caption=caption)
+            # Its caption is the title readers see (an embed holds a title, not a caption).
+            address = address.group(0) if address else ""
+            return self.embed(address, "embed", title=markup.plain_text(caption))
         for kind in ("audio", "video"):
             if f"wp-block-{kind}" in classes and (player := PLAYER.search(body)):
                 return self.player(player, caption=caption)
