@@ -253,8 +253,9 @@ PROVIDERS = (
     ),
 )
 
-_AUDIO = ("mp3", "m4a", "aac", "oga", "ogg", "opus", "wav", "flac")
-_VIDEO = ("mp4", "m4v", "webm", "ogv", "mov")
+# The files of our own media the reader's browser plays, by their extension.
+AUDIO_EXTENSIONS = ("mp3", "m4a", "aac", "oga", "ogg", "opus", "wav", "flac")
+VIDEO_EXTENSIONS = ("mp4", "m4v", "webm", "ogv", "mov")
 
 
 def _own_media_places():
@@ -285,9 +286,9 @@ def own_media(url):
     if found is None:
         return None
     extension = found["extension"]
-    if extension in _AUDIO:
+    if extension in AUDIO_EXTENSIONS:
         return Embed(OWN_AUDIO, url, url)
-    if extension in _VIDEO:
+    if extension in VIDEO_EXTENSIONS:
         return Embed(OWN_VIDEO, url, url)
     return None
 

@@ -223,3 +223,4 @@ def test_the_audio_and_video_blocks_link_to_their_files_and_say_so():
     line = next(line for line in output.splitlines() if line.startswith("  1730 “"))
     assert "audio → link (file not imported)" in line
     assert "video → link (file not imported) ×2" in line
+    assert "audio/video: 2 no --media-dir given: linked to where it was in WordPress" in output

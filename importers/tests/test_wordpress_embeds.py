@@ -23,7 +23,8 @@ def post_line(output, wp_id):
 
 
 def audio_attachment(wp_id=41, file="2024/01/interview.mp3", **fields):
-    return attachment(wp_id, file, title="The mayor, on tape", mime_type="audio/mpeg", **fields)
+    fields.setdefault("mime_type", "audio/mpeg")
+    return attachment(wp_id, file, title="The mayor, on tape", **fields)
 
 
 @pytest.fixture
@@ -127,6 +128,15 @@ def test_audio_whose_file_is_in_the_media_folder_is_copied_in_and_embedded(
         [],
         ["interview.mp3"],
     )
+
+
+def test_audio_of_an_export_without_file_types_is_known_by_its_name(tmp_path, uploads):
+    content = f'[audio src="{INTERVIEW}"][/audio]'
+    items = [audio_attachment(mime_type=""), post(1, categories=LOCAL, content=content)]
+    output = import_items(tmp_path, items, "--media-dir", str(uploads))
+    assert story(1).body.startswith('<figure class="embed" data-embed="http://testserver/media/')
+    assert table_row(output, "audio/video") == (1, 0, 0, 0)
+    assert table_row(output, "images") == (0, 0, 0, 0)
 
 
 def test_a_dry_run_stores_no_audio(tmp_path, uploads):

@@ -76,13 +76,25 @@ class Attachment:
 
     @property
     def is_photo(self) -> bool:
-        return not self.mime_type or self.mime_type.startswith("image/")
+        """A photo by its type; without one (older exports), any file but audio and video."""
+        if not self.mime_type:
+            return not self.plays
+        return self.mime_type.startswith("image/")
 
     @property
     def plays(self) -> str:
-        """Whether a player plays the file: "audio", "video", or "" (not a player's)."""
-        kind = self.mime_type.partition("/")[0]
-        return kind if kind in ("audio", "video") else ""
+        """
+        The player that plays the file, "audio" or "video" (by its type, or by its name when
+        the export gives no type), or "" for a file no player plays.
+        """
+        if self.mime_type:
+            kind = self.mime_type.partition("/")[0]
+            return kind if kind in ("audio", "video") else ""
+        name = PurePosixPath(self.file or urlsplit(self.url).path)
+        extension = name.suffix.lower().lstrip(".")
+        if extension in embeds.AUDIO_EXTENSIONS:
+            return "audio"
+        return "video" if extension in embeds.VIDEO_EXTENSIONS else ""
 
     def checksum_source(self) -> tuple:
         return (self.url, self.file, self.title, self.alt, self.caption)
