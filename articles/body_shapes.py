@@ -7,8 +7,9 @@ attributes (sanitise.py): which classes go with which children, what an embed ho
   a table without a head becomes its head.
 - `<figure class="quote">` holds a `<blockquote>` and, optionally, a `<figcaption>` (who said it).
 - `<figure class="embed" data-embed="URL"><a href="URL">title</a></figure>`, only for an
-  address `embeds.match()` accepts; another https address becomes a plain link, anything
-  else is dropped.
+  address `embeds.match()` accepts (a provider's address written with http:// is given its
+  https:// address first); another https address becomes a plain link, anything else is
+  dropped.
 - a photo's `<figure>` holds an `<img>`; without one its caption becomes a paragraph.
 - `<div class="gallery">` holds photo figures only; `<aside>` is a pull quote or a note.
 - `<pre>` holds its text in one `<code>`; `<code>` outside one is plain text.
@@ -116,14 +117,15 @@ def link(url, title):
 
 def _embed(figure):
     """An embed figure as it is kept: the address's provider, or a plain link, or nothing."""
-    url = figure.attrs.get("data-embed", "")
+    pasted = figure.attrs.get("data-embed", "")
+    url = embeds.with_https(pasted)
     title = " ".join(figure.text().split())
     found = embeds.match(url)
     if found is None:
         if embeds.is_well_formed(url) and url.lower().startswith("https://"):
             return [Element("p", {}, [link(url, title if title else url)])]
         return [Element("p", {}, [title])] if title else []
-    if not title or title == url:
+    if not title or title in (url, pasted):
         title = found.provider.label
     return [Element("figure", {"class": "embed", "data-embed": url}, [link(url, title)])]
 

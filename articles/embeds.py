@@ -7,7 +7,9 @@ A story stores an embed as data, never as the provider's HTML:
 one check of a pasted address: an https address on one of a provider's own hosts (exactly;
 no look-alike, no user name, no other port), whose path is one of its patterns. The frame
 address is built from the parts the pattern captured (an id, a name), never copied from what
-was pasted. The content security policy's frame-src lists FRAME_ORIGINS and nothing else.
+was pasted. A provider's address pasted with http:// is stored with https:// (with_https()):
+every provider serves https. The content security policy's frame-src lists FRAME_ORIGINS and
+nothing else.
 
 Audio and video files from the newsroom's own media storage are embeds too: the reader's
 browser plays them with its own <audio> or <video> player, after the same click.
@@ -251,8 +253,9 @@ PROVIDERS = (
     ),
 )
 
-_AUDIO = ("mp3", "m4a", "aac", "oga", "ogg", "opus", "wav", "flac")
-_VIDEO = ("mp4", "m4v", "webm", "ogv", "mov")
+# The files of our own media the reader's browser plays, by their extension.
+AUDIO_EXTENSIONS = ("mp3", "m4a", "aac", "oga", "ogg", "opus", "wav", "flac")
+VIDEO_EXTENSIONS = ("mp4", "m4v", "webm", "ogv", "mov")
 
 
 def _own_media_places():
@@ -283,9 +286,9 @@ def own_media(url):
     if found is None:
         return None
     extension = found["extension"]
-    if extension in _AUDIO:
+    if extension in AUDIO_EXTENSIONS:
         return Embed(OWN_AUDIO, url, url)
-    if extension in _VIDEO:
+    if extension in VIDEO_EXTENSIONS:
         return Embed(OWN_VIDEO, url, url)
     return None
 
@@ -362,6 +365,18 @@ def match(url: str) -> Embed | None:
     return None
 
 
+def with_https(url: str) -> str:
+    """
+    The address to store for one pasted: a provider's address written with http:// becomes
+    its https:// address (every provider serves https, and match() accepts https only); any
+    other address is returned as it is, to be accepted or refused by match().
+    """
+    if not isinstance(url, str) or url[:7].lower() != "http://" or match(url) is not None:
+        return url
+    upgraded = "https://" + url[7:]
+    return upgraded if match(upgraded) is not None else url
+
+
 class _EmbedAddresses(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -374,11 +389,15 @@ class _EmbedAddresses(HTMLParser):
 
 
 def refused_addresses(html: str) -> list[str]:
-    """The addresses of the embeds in a body (as the editor sent it) that match() refuses."""
+    """
+    The addresses of the embeds in a body (as the editor sent it) that match() refuses, even
+    with https: a provider's address written with http:// is not refused (it is stored with
+    https, see with_https()).
+    """
     parser = _EmbedAddresses()
     parser.feed(html or "")
     parser.close()
-    return [address for address in parser.addresses if match(address) is None]
+    return [address for address in parser.addresses if match(with_https(address)) is None]
 
 
 def provider_names():

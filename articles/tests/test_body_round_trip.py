@@ -118,7 +118,7 @@ def test_structured_data_carries_the_body_as_plain_text(client, filed):
     [
         "javascript:alert(1)",
         "https://www.youtube.com.evil.example/watch?v=dQw4w9WgXcQ",
-        "http://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "http://www.youtube.com.evil.example/watch?v=dQw4w9WgXcQ",
         "https://example.org/some/page",
     ],
 )
@@ -136,6 +136,17 @@ def test_an_address_that_cannot_be_embedded_is_a_form_error_keeping_the_text(
     assertContains(response, "YouTube, Vimeo")
     assertContains(response, "Words the journalist typed.")
     assert not Article.objects.exists()
+
+
+def test_a_provider_address_pasted_with_http_is_saved_with_https(editor_client):
+    pasted = YOUTUBE.replace("https://", "http://")
+    body = f'<figure class="embed" data-embed="{pasted}"><a href="{pasted}">The count</a></figure>'
+    response = editor_client.post(ADD_URL, story_form(SectionFactory(), body=body))
+    assert response.status_code == 302, response.content
+    assert Article.objects.get().body == (
+        f'<figure class="embed" data-embed="{YOUTUBE}">'
+        f'<a href="{YOUTUBE}" rel="noopener noreferrer">The count</a></figure>'
+    )
 
 
 def test_our_own_audio_is_played_by_the_readers_browser_after_the_click(

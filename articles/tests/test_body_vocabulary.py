@@ -85,6 +85,16 @@ def test_an_embed_without_a_title_is_named_for_its_provider():
     )
 
 
+def test_a_provider_address_written_with_http_is_embedded_with_https():
+    pasted = YOUTUBE.replace("https://", "http://")
+    assert sanitise_body(
+        f'<figure class="embed" data-embed="{pasted}"><a href="{pasted}">{pasted}</a></figure>'
+    ) == (
+        f'<figure class="embed" data-embed="{YOUTUBE}">'
+        f'<a href="{YOUTUBE}" rel="noopener noreferrer">Video on YouTube</a></figure>'
+    )
+
+
 HOSTILE = {
     "script in a table cell": (
         "<table><tr><td>1<script>alert(1)</script></td></tr></table>",
@@ -113,8 +123,13 @@ HOSTILE = {
         '<p><a href="https://evil.example@www.youtube.com/watch?v=dQw4w9WgXcQ" '
         'rel="noopener noreferrer">Watch</a></p>',
     ),
-    "plain http provider": (
-        f'<figure class="embed" data-embed="{YOUTUBE.replace("https", "http")}">Watch</figure>',
+    "plain http, no provider": (
+        '<figure class="embed" data-embed="http://example.org/video">Watch</figure>',
+        "<p>Watch</p>",
+    ),
+    "plain http look-alike provider": (
+        '<figure class="embed" data-embed="http://www.youtube.com.evil.example/watch?v=dQw4w9WgXcQ">'
+        "Watch</figure>",
         "<p>Watch</p>",
     ),
     "data-embed on a photo's figure": (

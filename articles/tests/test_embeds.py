@@ -7,7 +7,7 @@ from django.test import override_settings
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from articles.embeds import FRAME_ORIGINS, PROVIDERS, match
+from articles.embeds import FRAME_ORIGINS, PROVIDERS, match, refused_addresses, with_https
 
 ACCEPTED = [
     (
@@ -155,6 +155,28 @@ def test_each_provider_address_gives_its_frame(url, slug, frame):
 @pytest.mark.parametrize("url", REFUSED)
 def test_hostile_and_look_alike_addresses_are_refused(url):
     assert match(url) is None
+
+
+@pytest.mark.parametrize(("url", "slug", "frame"), ACCEPTED)
+def test_a_provider_address_written_with_http_is_stored_with_https(url, slug, frame):
+    pasted = "http://" + url.removeprefix("https://")
+    assert with_https(pasted) == url
+    assert refused_addresses(f'<figure class="embed" data-embed="{pasted}"></figure>') == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/video",
+        "http://www.youtube.com.evil.example/watch?v=dQw4w9WgXcQ",
+        "http://www.youtube.com:8080/watch?v=dQw4w9WgXcQ",
+        "http://www.youtube.com/watch?v=tooshort",
+        "javascript:alert(1)",
+    ],
+)
+def test_an_http_address_of_no_provider_is_left_as_it_is_and_refused(url):
+    assert with_https(url) == url
+    assert refused_addresses(f'<figure class="embed" data-embed="{url}"></figure>') == [url]
 
 
 def test_every_provider_named_in_the_issue_is_listed():

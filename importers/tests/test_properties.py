@@ -3,12 +3,14 @@ Properties of the importers (plain-text stories, WordPress content), checked on 
 input: any text a story file may hold, WordPress content built from its own pieces.
 """
 
+from collections import Counter
+
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from articles.sanitise import sanitise_body, text_of_body
 from importers.story_text import COMMENT_FORM_LINES, StoryTextError, decode_story, parse_story
-from importers.wordpress.content import BodyImage, convert_content
+from importers.wordpress.content import BodyImage, convert_content, story_body
 from newsroom.tests import parsed
 from newsroom.tests.strategies import hostile_html
 
@@ -224,6 +226,21 @@ def test_only_library_photos_survive_conversion(content):
         (LIBRARY_PHOTO, "5"),
         (LIBRARY_PHOTO, "6"),
     }
+
+
+@given(st.lists(WORDPRESS_PIECES | WORD, max_size=8).map("".join))
+@example("https://www.youtube.com/watch?v=abc\n\nhttp://www.youtube.com/watch?v=SQEQr7c0-dw")
+def test_the_summary_counts_as_embeds_exactly_the_embeds_the_story_keeps(content):
+    report = Counter()
+    body = story_body(content, Library(), report=report)
+
+    kept = [
+        node
+        for node in parsed.elements(parsed.fragment(body))
+        if node.tag == "figure" and node.get("class") == "embed"
+    ]
+    assert sum(count for line, count in report.items() if line.endswith("→ embed")) == len(kept)
+    assert all(count > 0 for count in report.values())
 
 
 # Plain text as a classic-editor post holds it: words and punctuation, brackets around a word

@@ -20,11 +20,10 @@ def convert(content, **options):
     return convert_content(content, Library(), report=report, **options), dict(report)
 
 
-def embed(address, text=None, caption=""):
-    caption = f"<figcaption>{caption}</figcaption>" if caption else ""
+def embed(address, text=None):
     return (
         f'<figure class="embed" data-embed="{address}"><a href="{address}">{text or address}</a>'
-        f"{caption}</figure>"
+        "</figure>"
     )
 
 
@@ -109,7 +108,11 @@ def test_a_verse_block_keeps_its_lines_and_stanzas():
 # Audio, video, embeds
 
 
-def test_audio_and_video_blocks_become_embeds_with_their_captions():
+def link(address, text):
+    return f'<p><a href="{address}">{text}</a></p>'
+
+
+def test_audio_and_video_blocks_become_links_to_their_files_with_their_captions():
     content = (
         '<!-- wp:audio {"id":41} -->\n<figure class="wp-block-audio"><audio controls '
         'src="https://harbourtimes.example.org/wp-content/uploads/2024/01/interview.mp3">'
@@ -120,12 +123,14 @@ def test_audio_and_video_blocks_become_embeds_with_their_captions():
     )
     audio = "https://harbourtimes.example.org/wp-content/uploads/2024/01/interview.mp3"
     assert convert(content) == (
-        embed(audio, caption="The mayor, on tape") + "\n" + embed("https://cdn.example.org/v.mp4"),
-        {"audio → embed": 1, "video → embed": 1},
+        link(audio, "The mayor, on tape")
+        + "\n"
+        + link("https://cdn.example.org/v.mp4", "Watch the video (v.mp4)"),
+        {"audio → link (file not imported)": 1, "video → link (file not imported)": 1},
     )
 
 
-def test_classic_audio_and_video_shortcodes_and_players_become_embeds():
+def test_classic_audio_and_video_shortcodes_and_players_become_links_to_their_files():
     content = (
         '[audio mp3="https://x.example.org/a.mp3"][/audio]\n\n'
         '[video width="640" mp4="https://x.example.org/v.mp4"][/video]\n\n'
@@ -133,12 +138,68 @@ def test_classic_audio_and_video_shortcodes_and_players_become_embeds():
     )
     body, report = convert(content)
     assert body == "\n".join(
-        embed(f"https://x.example.org/{name}") for name in ("a.mp3", "v.mp4", "w.webm")
+        (
+            link("https://x.example.org/a.mp3", "Listen to the audio (a.mp3)"),
+            link("https://x.example.org/v.mp4", "Watch the video (v.mp4)"),
+            link("https://x.example.org/w.webm", "Watch the video (w.webm)"),
+        )
     )
-    assert report == {"[audio] → embed": 1, "[video] → embed": 1, "video → embed": 1}
+    assert report == {
+        "[audio] → link (file not imported)": 1,
+        "[video] → link (file not imported)": 1,
+        "video → link (file not imported)": 1,
+    }
 
 
-def test_an_embed_block_keeps_its_address_escaped_once_and_its_caption():
+class MediaFiles:
+    """The import copied interview.mp3 into media storage; nothing else."""
+
+    OURS = "https://news.example.org/media/audio/wordpress/harbour/41/interview.mp3"
+
+    def media_address(self, src):
+        return self.OURS if src.endswith("/interview.mp3") else ""
+
+
+def test_audio_the_import_copied_is_embedded_from_our_media_storage():
+    content = (
+        '[audio mp3="https://harbourtimes.example.org/wp-content/uploads/2024/01/interview.mp3"]'
+        '[/audio]\n\n[audio mp3="https://x.example.org/a.mp3"][/audio]'
+    )
+    report = Counter()
+    body = convert_content(content, Library(), media_files=MediaFiles(), report=report)
+    assert body == (
+        embed(MediaFiles.OURS)
+        + "\n"
+        + link("https://x.example.org/a.mp3", "Listen to the audio (a.mp3)")
+    )
+    assert report == {"[audio] → embed": 1, "[audio] → link (file not imported)": 1}
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ("http://www.youtube.com/watch?v=SQEQr7c0-dw\n\nMore words.", "web address → embed"),
+        ("[embed]http://www.youtube.com/watch?v=SQEQr7c0-dw[/embed]", "[embed] → embed"),
+        (
+            '<!-- wp:embed {"url":"http://www.youtube.com/watch?v=SQEQr7c0-dw"} -->\n'
+            '<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\n'
+            "http://www.youtube.com/watch?v=SQEQr7c0-dw\n</div></figure>\n<!-- /wp:embed -->",
+            "embed → embed",
+        ),
+    ],
+)
+def test_a_providers_address_written_with_http_is_embedded_with_https(content, line):
+    body, report = convert(content)
+    video = "https://www.youtube.com/watch?v=SQEQr7c0-dw"
+    assert body.startswith(embed(video))
+    assert report == {line: 1}
+    assert sanitise_body(body).startswith(
+        f'<figure class="embed" data-embed="{video}"><a href="{video}" rel="noopener noreferrer">'
+        "Video on YouTube</a></figure>"
+    )
+
+
+def test_an_embed_block_keeps_its_address_escaped_once_and_its_caption_as_its_title():
     content = (
         '<!-- wp:embed {"url":"https://x.com/harbour/status/1?s=20\\u0026t=abc",'
         '"type":"rich","providerNameSlug":"twitter"} -->\n'
@@ -148,7 +209,7 @@ def test_an_embed_block_keeps_its_address_escaped_once_and_its_caption():
         "<!-- /wp:embed -->"
     )
     assert convert(content) == (
-        embed("https://x.com/harbour/status/1?s=20&amp;t=abc", caption="The mayor replies"),
+        embed("https://x.com/harbour/status/1?s=20&amp;t=abc", "The mayor replies"),
         {"embed → embed": 1},
     )
 

@@ -208,3 +208,28 @@ def test_a_published_post_without_a_date_is_kept_as_a_draft():
     assert Article.objects.get().status == Article.Status.DRAFT
     assert "articles: 1 no publication date: imported as a draft (e.g. 101)" in output
     assert "comments: 1 no date" in output
+
+
+def test_the_youtube_post_embeds_its_video_whose_address_is_written_with_http():
+    # "Post Format: Video (YouTube)", post 582 of WordPress's theme unit test data (its guid
+    # ends in ?p=582), id 1161 in this export: the address alone on its first line.
+    output = run("a11y-unit-test-data.xml")
+    video = "https://www.youtube.com/watch?v=SQEQr7c0-dw"
+    assert story(1161).body.startswith(
+        f'<figure class="embed" data-embed="{video}">'
+        f'<a href="{video}" rel="noopener noreferrer">Video on YouTube</a></figure>'
+    )
+    assert "  1161 “Post Format: Video (YouTube)”: web address → embed" in output.splitlines()
+
+
+def test_the_audio_and_video_blocks_link_to_their_files_and_say_so():
+    output = run("a11y-unit-test-data.xml")
+    audio = (
+        "https://wpthemetestdata.files.wordpress.com/2008/06/"
+        "originaldixielandjazzbandwithalbernard-stlouisblues.mp3"
+    )
+    assert f'<a href="{audio}" rel="noopener noreferrer">' in story(1730).body
+    line = next(line for line in output.splitlines() if line.startswith("  1730 “"))
+    assert "audio → link (file not imported)" in line
+    assert "video → link (file not imported) ×2" in line
+    assert "audio/video: 2 no --media-dir given: linked to where it was in WordPress" in output

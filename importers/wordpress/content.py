@@ -12,7 +12,13 @@ image library's (or dropped), tables, code, verse, quotes, pull quotes, gallerie
 equivalents; columns, buttons, covers and details into their content. What it converted or
 dropped is counted in `report`, one line per kind, for the import's summary: nothing
 disappears without a line there. The result still goes through `sanitise_body()` when the
-story is written, like anything an editor types. docs/importing.md lists every block.
+story is written, like anything an editor types: `story_body()` does that, and reports each
+embed as what the sanitiser kept of it (an embed, a link or its text). docs/importing.md
+lists every block.
+
+Audio and video (players, `[audio]`, `[video]`) are embedded from our own media storage
+when the import copied their file there (MediaFiles); otherwise they are a link to the file's
+address in WordPress, so that readers can still reach it.
 """
 
 import html
@@ -20,10 +26,15 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Protocol
+from urllib.parse import unquote, urlsplit
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from articles import body_shapes, embeds
+from articles.sanitise import sanitise_body
 
 from . import markup
 from .markup import embed_figure, link_paragraph, tag_attributes, web_address
@@ -64,6 +75,16 @@ class Images(Protocol):
     def attached(self) -> list[str]:
         """Ids of the attachments uploaded to this post: a [gallery] without ids shows them."""
 
+
+class MediaFiles(Protocol):
+    """How the converter finds our copy of an audio or video file of the post."""
+
+    def media_address(self, src: str) -> str:
+        """Our address of the file at `src`, copied into media storage, or "" if it is not."""
+
+
+# What a link to an audio or video file left in WordPress says, without a caption.
+MEDIA_LINK_TEXTS = {"audio": "Listen to the audio", "video": "Watch the video"}
 
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 MORE_COMMENT = re.compile(r"<!--\s*(?:more|nextpage|noteaser)\b.*?-->", re.DOTALL)
@@ -158,9 +179,19 @@ class Converter:
     block of its own), so that later passes leave it alone, and put back at the end.
     """
 
-    def __init__(self, images: Images, *, footnotes: str = "", report: Counter | None = None):
+    def __init__(
+        self,
+        images: Images,
+        *,
+        media_files: MediaFiles | None = None,
+        footnotes: str = "",
+        report: Counter | None = None,
+    ):
         self.images = images
+        self.media_files = media_files
         self.kept: list[str] = []
+        # Each embed made, as (what it was, its address), for report_embeds_kept().
+        self.embeds: list[tuple[str, str]] = []
         self.report = report if report is not None else Counter()
         self.footnotes = footnote_texts(footnotes)
         self.notes: list[str] = []
@@ -325,19 +356,59 @@ class Converter:
     def media(self, name: str, attributes: dict, inner: str) -> str:
         for key in ("src", "mp3", "mp4", "m4a", "ogg", "webm", "wav", "m4v", "ogv", "wmv"):
             if web_address(attributes.get(key, "")):
-                return self.embed(attributes[key], f"[{name}]", report=f"[{name}] → embed")
-        return self.embed(inner.strip(), f"[{name}]", report=f"[{name}] → embed")
+                return self.media_file(attributes[key], f"[{name}]", kind=name)
+        return self.media_file(inner.strip(), f"[{name}]", kind=name)
 
     # Photos, figures and embeds
 
-    def embed(self, address: str, what: str, *, title="", caption="", report="") -> str:
-        """An embedded player or post as an embed, or dropped (reported) without an address."""
+    def embed(self, address: str, what: str, *, title: str = "") -> str:
+        """
+        An embedded player or post as an embed, or dropped (reported) without an address. A
+        provider's address written with http:// is embedded with https://.
+        """
         address = web_address(address)
         if not address:
             self.report[f"{what} without a web address → dropped"] += 1
             return ""
-        self.report[report or f"{what} → embed"] += 1
-        return self.keep(embed_figure(address, title=title, caption=caption))
+        address = embeds.with_https(address)
+        self.report[f"{what} → embed"] += 1
+        self.embeds.append((what, address))
+        return self.keep(embed_figure(address, title=title))
+
+    def media_file(self, address: str, what: str, *, kind: str, caption: str = "") -> str:
+        """
+        An audio or video file: embedded from our media storage when the import copied it
+        there, else a link to its address in WordPress (reported: the file is not imported).
+        """
+        address = web_address(address)
+        ours = self.media_files.media_address(address) if self.media_files and address else ""
+        if ours:
+            return self.embed(ours, what, title=markup.plain_text(caption))
+        if not address:
+            self.report[f"{what} without a web address → dropped"] += 1
+            return ""
+        self.report[f"{what} → link (file not imported)"] += 1
+        text = markup.plain_text(caption) or f"{MEDIA_LINK_TEXTS[kind]} ({file_name(address)})"
+        return self.keep(link_paragraph(address, text))
+
+    def report_embeds_kept(self, body: str) -> None:
+        """
+        Each embed made, reported as what the sanitiser kept of it in `body` (the sanitised
+        story body): an embed, or a link or its text when no provider answers to its address.
+        """
+        figures, links = addresses_in(body)
+        for what, address in self.embeds:
+            if figures[address]:
+                figures[address] -= 1
+                continue
+            became = "text"
+            if links[address]:
+                links[address] -= 1
+                became = "link"
+            self.report[f"{what} → embed"] -= 1
+            if not self.report[f"{what} → embed"]:
+                del self.report[f"{what} → embed"]
+            self.report[f"{what} → {became}"] += 1
 
     def photo(self, img_tag: str, *, caption: str = "", attachment_id: str = "") -> str:
         attributes = tag_attributes(img_tag)
@@ -387,7 +458,9 @@ class Converter:
             return self.keep(markup.pull_quote(body))
         if "wp-block-embed" in classes:
             address = markup.WEB_ADDRESS.search(body)
-            return self.embed(address.group(0) if address else "", "embed", caption=caption)
+            # Its caption is the title readers see (an embed holds a title, not a caption).
+            address = address.group(0) if address else ""
+            return self.embed(address, "embed", title=markup.plain_text(caption))
         for kind in ("audio", "video"):
             if f"wp-block-{kind}" in classes and (player := PLAYER.search(body)):
                 return self.player(player, caption=caption)
@@ -436,7 +509,7 @@ class Converter:
         address = tag_attributes(f"<{kind} {attributes}>").get("src", "")
         for source in SOURCE.findall(inner):
             address = address or tag_attributes(source).get("src", "")
-        return self.embed(address, kind, caption=caption)
+        return self.media_file(address, kind, kind=kind, caption=caption)
 
     # Layout blocks, details, quotes
 
@@ -536,13 +609,57 @@ def footnote_texts(meta: str) -> list[str]:
 
 
 def convert_content(
-    content: str, images: Images, *, footnotes: str = "", report: Counter | None = None
+    content: str,
+    images: Images,
+    *,
+    media_files: MediaFiles | None = None,
+    footnotes: str = "",
+    report: Counter | None = None,
 ) -> str:
     """
     A WordPress post's content as body HTML (still to be sanitised when saved). `footnotes`
     is the post's `footnotes` meta; `report`, if given, counts what was converted or dropped.
     """
-    return Converter(images, footnotes=footnotes, report=report).convert(content)
+    converter = Converter(images, media_files=media_files, footnotes=footnotes, report=report)
+    return converter.convert(content)
+
+
+def story_body(
+    content: str,
+    images: Images,
+    *,
+    media_files: MediaFiles | None = None,
+    footnotes: str = "",
+    report: Counter | None = None,
+) -> str:
+    """
+    A WordPress post's content as the story's body: converted, then sanitised as every save
+    does, with each embed in `report` as what the sanitiser kept of it.
+    """
+    converter = Converter(images, media_files=media_files, footnotes=footnotes, report=report)
+    body = sanitise_body(converter.convert(content))
+    converter.report_embeds_kept(body)
+    return body
+
+
+def addresses_in(body: str) -> tuple[Counter, Counter]:
+    """The addresses of a sanitised body's embeds, and of its links outside them."""
+    figures, links = Counter(), Counter()
+    pending = [body_shapes.parse(body)]
+    while pending:
+        element = pending.pop()
+        if element.tag == "figure" and "embed" in element.classes:
+            figures[element.attrs.get("data-embed", "")] += 1
+            continue
+        if element.tag == "a":
+            links[element.attrs.get("href", "")] += 1
+        pending.extend(element.elements())
+    return figures, links
+
+
+def file_name(address: str) -> str:
+    """The file an address names: "https://x.org/uploads/talk.mp3" → "talk.mp3"."""
+    return PurePosixPath(unquote(urlsplit(address).path)).name or address
 
 
 def parse_attributes(text: str) -> dict[str, str]:

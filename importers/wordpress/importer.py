@@ -33,7 +33,7 @@ from .media import Library
 from .posts import PlannedArticle, PostPlanner, Posts, reason_to_skip
 from .redirects import Redirects
 from .sticky import StickyPosts
-from .summary import Summary
+from .summary import AUDIO_AND_VIDEO, Summary
 from .survey import Progress, ProgressReader, Survey, survey_export
 from .taxonomy import Taxonomy
 from .wxr import Item, read_export
@@ -152,7 +152,11 @@ class Importer:
         self.taxonomy.hide_empty_sections()
         used = self.library.handled()
         for wp_id, attachment in self.survey.attachments.by_id.items():
-            if wp_id not in used:
+            if wp_id in used:
+                continue
+            if attachment.plays:
+                self.summary.skip(AUDIO_AND_VIDEO, "not used by an imported story")
+            else:
                 reason = "not used by an imported story" if attachment.is_photo else "not a photo"
                 self.summary.skip("images", reason)
 

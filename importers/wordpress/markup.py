@@ -11,8 +11,8 @@ markup for it:
 - footnotes and editor's notes: `<aside class="note">…</aside>`;
 - a photo gallery: `<div class="gallery">` of the library's `<figure>`s;
 - an embed (a player, a post, a chart): `<figure class="embed" data-embed="URL"><a href="URL">
-  title or URL</a><figcaption>…</figcaption></figure>`, stored as data; which providers
-  play is decided where the body is shown.
+  title or URL</a></figure>`, stored as data; which providers play is decided where the body
+  is shown.
 
 `tidy()` is the last pass: it keeps the vocabulary's tags and attributes, unwraps the rest
 (keeping their text) or removes them with their content (scripts, forms, players), and says
@@ -24,7 +24,6 @@ import re
 from collections import Counter
 
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 
 TAG_ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+")
@@ -177,15 +176,18 @@ def web_address(address: str) -> str:
     return address if WEB_ADDRESS.fullmatch(address) else ""
 
 
-def embed_figure(address: str, *, title: str = "", caption: str = "") -> str:
+def plain_text(text: str) -> str:
+    """HTML as its words, one space apart: "The mayor,<br>on tape" → "The mayor, on tape"."""
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split())
+
+
+def embed_figure(address: str, *, title: str = "") -> str:
     """An embed, kept as data: the address, and a link that works anywhere."""
-    figcaption = format_html("<figcaption>{}</figcaption>", mark_safe(caption)) if caption else ""
     return format_html(
-        '<figure class="embed" data-embed="{}"><a href="{}">{}</a>{}</figure>',
+        '<figure class="embed" data-embed="{}"><a href="{}">{}</a></figure>',
         address,
         address,
         title or address,
-        figcaption,
     )
 
 

@@ -2,6 +2,10 @@
 WordPress attachments and the image library: finding an attachment from an <img> address or
 an id, finding its file in the copied uploads folder, and importing it through the library's
 own upload checks (articles/imaging.py), once.
+
+Audio and video files a story plays are copied from the uploads folder into media storage,
+where the story embeds them (articles/embeds.py: our own audio and video), once: a second
+import finds the copy at the same name. Without the file, the story links to it in WordPress.
 """
 
 import html
@@ -9,25 +13,30 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 
+from articles import embeds
 from photos import imaging
 from photos.models import Image, validate_alt_text
 from photos.renditions import editor_url
 
 from ..models import WordPressItem
 from .content import BodyImage
-from .summary import ADOPTED, Summary
+from .summary import ADOPTED, AUDIO_AND_VIDEO, Summary
 from .wxr import Item
 
 UPLOADS = "/wp-content/uploads/"
 SIZE_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled|rotated)(?=\.[A-Za-z0-9]+$)")
 ALT_TEXT_LENGTH = 300
+# What the summary says of an audio or video file the story links to in WordPress instead.
+LINKED = "linked to where it was in WordPress"
 
 REFUSALS = {
     "too_large": "refused: file too large",
@@ -67,7 +76,25 @@ class Attachment:
 
     @property
     def is_photo(self) -> bool:
-        return not self.mime_type or self.mime_type.startswith("image/")
+        """A photo by its type; without one (older exports), any file but audio and video."""
+        if not self.mime_type:
+            return not self.plays
+        return self.mime_type.startswith("image/")
+
+    @property
+    def plays(self) -> str:
+        """
+        The player that plays the file, "audio" or "video" (by its type, or by its name when
+        the export gives no type), or "" for a file no player plays.
+        """
+        if self.mime_type:
+            kind = self.mime_type.partition("/")[0]
+            return kind if kind in ("audio", "video") else ""
+        name = PurePosixPath(self.file or urlsplit(self.url).path)
+        extension = name.suffix.lower().lstrip(".")
+        if extension in embeds.AUDIO_EXTENSIONS:
+            return "audio"
+        return "video" if extension in embeds.VIDEO_EXTENSIONS else ""
 
     def checksum_source(self) -> tuple:
         return (self.url, self.file, self.title, self.alt, self.caption)
@@ -142,6 +169,8 @@ class Library:
         self.dry_run = dry_run
         self.checksum = checksum
         self.images: dict[str, Image | None] = {}
+        # Our addresses of the audio and video files copied in ("" when linked instead).
+        self.media_addresses: dict[str, str] = {}
         self.stored_files: list[str] = []
         # Records kept under the network's address by earlier imports are taken over when
         # used, unless this blog has one of its own (see Context.records).
@@ -164,7 +193,49 @@ class Library:
         return BodyImage(image.pk, editor_url(image), image.alt_text, image.caption)
 
     def handled(self) -> set[str]:
-        return set(self.images)
+        return set(self.images) | set(self.media_addresses)
+
+    def media_address(self, src: str) -> str:
+        """
+        Our address of the audio or video attachment at `src`, its file copied into media
+        storage from --media-dir the first time; "" when it is not (reported), or when `src`
+        is no audio or video attachment of the export.
+        """
+        attachment = self.attachments.find(src=src)
+        if attachment is None or not attachment.plays:
+            return ""
+        if attachment.wp_id not in self.media_addresses:
+            self.media_addresses[attachment.wp_id] = self.copy_in(attachment)
+        return self.media_addresses[attachment.wp_id]
+
+    def copy_in(self, attachment: Attachment) -> str:
+        """An audio or video file copied into media storage (not in a dry run): its address."""
+        if self.media_dir is None:
+            self.summary.skip(AUDIO_AND_VIDEO, f"no --media-dir given: {LINKED}", attachment.url)
+            return ""
+        path = self.find_file(attachment)
+        if path is None:
+            reason = f"missing media file: {LINKED}"
+            self.summary.skip(AUDIO_AND_VIDEO, reason, attachment.file or attachment.url)
+            return ""
+        extension = path.suffix.lower().lstrip(".")
+        name = (
+            f"{attachment.plays}/wordpress/{slugify(self.site)}/{slugify(attachment.wp_id)}/"
+            f"{slugify(path.stem) or attachment.plays}.{extension}"
+        )
+        address = urljoin(settings.NEWSROOM_SITE_URL, default_storage.url(name))
+        if embeds.own_media(address) is None:
+            reason = f"not a file readers' browsers play: {LINKED}"
+            self.summary.skip(AUDIO_AND_VIDEO, reason, attachment.file or attachment.url)
+            return ""
+        if default_storage.exists(name):
+            self.summary.unchanged(AUDIO_AND_VIDEO)
+            return address
+        if not self.dry_run:
+            with path.open("rb") as file:
+                self.stored_files.append(default_storage.save(name, File(file)))
+        self.summary.created(AUDIO_AND_VIDEO)
+        return address
 
     def bring_in(self, attachment: Attachment, headline: str) -> Image | None:
         checksum = self.checksum(attachment.checksum_source())

@@ -16,14 +16,14 @@ from photos.models import Image
 from ..models import WordPressItem
 from .comments import PlannedComment, plan_comments
 from .common import Context, Kind, checksum, chunks, clean_slug, free_slug, parse_date, plain
-from .content import BodyImage, convert_content
+from .content import BodyImage, story_body
 from .media import Library
 from .redirects import Address, post_addresses
 from .survey import CATEGORY_TAG, categories_of
 from .wxr import Item
 
 # Bumped when the conversion changes, so that a new version's import updates every story.
-CONVERSION_VERSION = "2"
+CONVERSION_VERSION = "3"
 FALLBACK_SECTION = ("news", "News")
 NEXT_PAGE = re.compile(r"<!--\s*nextpage\s*-->")
 PROTECTED_POST = "password-protected: imported as a draft, never published"
@@ -98,7 +98,13 @@ class PostImages:
         return image
 
     def attached(self) -> list[str]:
-        return self.library.attachments.by_parent.get(self.item.wp_id, [])
+        """The post's photos (WordPress's [gallery] shows no other attachment)."""
+        attachments = self.library.attachments
+        return [
+            wp_id
+            for wp_id in attachments.by_parent.get(self.item.wp_id, [])
+            if attachments.by_id[wp_id].is_photo
+        ]
 
 
 class PostPlanner:
@@ -179,11 +185,19 @@ class PostPlanner:
         return Truncator(seo_description).chars(160)
 
     def body_of(self, item: Item, headline: str) -> tuple[str, Image | None]:
-        """The converted body and the lead image (the featured image), photos imported."""
+        """
+        The sanitised body, with the report of what the conversion did (each embed as the
+        sanitiser kept it), and the lead image (the featured image); photos, audio and video
+        imported.
+        """
         images = PostImages(self.library, item, headline)
         report = Counter()
-        body = convert_content(
-            item.content, images, footnotes=item.meta.get("footnotes", ""), report=report
+        body = story_body(
+            item.content,
+            images,
+            media_files=self.library,
+            footnotes=item.meta.get("footnotes", ""),
+            report=report,
         )
         self.summary.content(item.wp_id, headline, report)
         lead_image = None

@@ -3,7 +3,19 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-KINDS = ("sections", "tags", "authors", "users", "articles", "images", "comments", "redirects")
+# Audio and video files copied into media storage.
+AUDIO_AND_VIDEO = "audio/video"
+KINDS = (
+    "sections",
+    "tags",
+    "authors",
+    "users",
+    "articles",
+    "images",
+    AUDIO_AND_VIDEO,
+    "comments",
+    "redirects",
+)
 EXAMPLES_KEPT = 3
 # An item imported before items were keyed by their blog, taken over by this blog.
 ADOPTED = "recognised from an import made before blogs were told apart"

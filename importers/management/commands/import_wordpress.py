@@ -43,7 +43,8 @@ class Command(BaseCommand):
             "--media-dir",
             type=Path,
             help="A copy of the site's wp-content/uploads folder: photos that stories use are "
-            "imported into the image library from it.",
+            "imported into the image library from it, and audio and video they play are "
+            "copied into media storage.",
         )
         parser.add_argument(
             "--author-map",
