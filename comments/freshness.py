@@ -57,6 +57,19 @@ def comments_written(sender, pks, fields, using=None, **kwargs):
     comments_shown_on(set(approved.values_list("article_id", flat=True)))
 
 
+# The one rule that reader pages show: whether a story still takes comments.
+SHOWN_RULES = frozenset({"close_after_days"})
+
+
+def rules_written(sender, fields, when, using=None, **kwargs):
+    """
+    The moderation rules written in bulk: every page again when a rule they show changed
+    (not when the moderators' digest is claimed, every few minutes).
+    """
+    if when == "after" and (fields is None or not fields.isdisjoint(SHOWN_RULES)):
+        site_changed(using=using)
+
+
 def connect():
     """Listen to every write of comments and of the moderation rules (called by apps.py)."""
     pre_save.connect(comment_before_save, sender=Comment, dispatch_uid="fresh-comment-before")
@@ -65,3 +78,4 @@ def connect():
     rows_written.connect(comments_written, sender=Comment, dispatch_uid="fresh-comments")
     # The rules decide whether story pages still show the comment form.
     post_save.connect(site_changed, sender=ModerationSettings, dispatch_uid="fresh-moderation")
+    rows_written.connect(rules_written, sender=ModerationSettings, dispatch_uid="fresh-rules")

@@ -397,6 +397,8 @@ class ModerationSettings(models.Model):
         editable=False,
     )
 
+    objects = WriteSignallingQuerySet.as_manager()
+
     class Meta:
         verbose_name = "moderation settings"
         verbose_name_plural = "moderation settings"

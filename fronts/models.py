@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from articles.models import Article, Section
+from newsroom.writes import WriteSignallingQuerySet
 
 CHANGE_PERMISSION = "fronts.change_front"
 
@@ -37,6 +38,8 @@ class Front(models.Model):
         related_name="+",
         editable=False,
     )
+
+    objects = WriteSignallingQuerySet.as_manager()
 
     class Meta:
         ordering = ["section__position", "section__name"]
@@ -64,6 +67,8 @@ class FrontBlock(models.Model):
     title = models.CharField(max_length=80)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = WriteSignallingQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
 
@@ -86,6 +91,8 @@ class Placement(models.Model):
         FrontBlock, null=True, blank=True, on_delete=models.CASCADE, related_name="placements"
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = WriteSignallingQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

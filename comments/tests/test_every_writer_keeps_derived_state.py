@@ -1,13 +1,18 @@
 """
 Derived state follows the data, whoever writes it: each story's comment count and the cached
-pages are right after the comment services, the admin's moves, an importer, the demo loader,
-a command, a QuerySet's bulk writes or a save in the shell, without any of them asking.
+pages are right after the comment services, the admin's moves (a moderator's and an editor's
+bulk actions included), an importer, the demo loader, a command, a QuerySet's bulk writes or
+a save in the shell, without any of them asking.
 """
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -15,7 +20,8 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from articles.models import Article, Byline, Tag
 from articles.tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
-from comments.models import Comment
+from comments import services
+from comments.models import Comment, ModerationSettings
 from importers.tests.wxr import comment, post, write_export
 
 from .factories import CommentFactory
@@ -329,3 +335,123 @@ def test_a_held_comment_written_in_bulk_leaves_the_page_stored(
         Comment.objects.filter(article=story).update(notified_at=story.publish_at)
 
     assert served(client, story.get_absolute_url())[1] == "hit"
+
+
+def test_comments_closed_by_a_queryset_update_take_the_form_off_the_story_page(
+    client, world, django_capture_on_commit_callbacks
+):
+    story = ArticleFactory(section=world, publish_at=timezone.now() - timedelta(days=3))
+    warm(client, story.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ModerationSettings.objects.update(close_after_days=2)
+
+    assert "Comments are closed." in served(client, story.get_absolute_url())[0]
+
+
+def test_the_moderators_digest_leaves_the_pages_stored(
+    client, story, django_capture_on_commit_callbacks
+):
+    ModerationSettings.objects.update(notify_emails="desk@example.org")
+    CommentFactory(article=story, pending=True)
+    warm(client, story.get_absolute_url(), "/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_moderation_digest() == 1
+
+    for page in (story.get_absolute_url(), "/"):
+        assert served(client, page)[1] == "hit", page
+
+
+# The admin's bulk actions, as a moderator and an editor take them from the lists.
+
+MODERATION_QUEUE = reverse("admin:comments_comment_changelist")
+STORY_LIST = reverse("admin:articles_article_changelist")
+
+
+def moderate(moderator_client, action, comments):
+    """`action` on `comments`, ticked in the moderation queue showing every state."""
+    response = moderator_client.post(
+        f"{MODERATION_QUEUE}?status__exact=all",
+        {"action": action, "_selected_action": [comment.pk for comment in comments]},
+    )
+    assert response.status_code == 302
+    return response
+
+
+@pytest.mark.parametrize("action", ["approve", "approve_and_trust"])
+def test_comments_approved_from_the_moderation_queue_are_counted_and_shown_at_once(
+    moderator_client, story, action, django_capture_on_commit_callbacks
+):
+    CommentFactory(article=story, body="Already under the story.")
+    held = [
+        CommentFactory(article=story, pending=True, body="The residents were right."),
+        CommentFactory(article=story, pending=True, body="Ask the ferry crews."),
+    ]
+    reader = Client()
+    warm(reader, story.get_absolute_url(), "/world/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderate(moderator_client, action, held)
+
+    assert {comment.status for comment in Comment.objects.filter(article=story)} == {
+        Comment.Status.APPROVED
+    }
+    assert stored_count(story) == shown_count(story) == 3
+    page = served(reader, story.get_absolute_url())[0]
+    assert "The residents were right." in page
+    assert "Ask the ferry crews." in page
+    assert "3 comments" in served(reader, "/world/")[0]
+
+
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [("reject", Comment.Status.REJECTED), ("mark_spam", Comment.Status.SPAM)],
+)
+def test_comments_rejected_or_marked_spam_from_the_queue_leave_the_story_at_once(
+    moderator_client, story, action, status, django_capture_on_commit_callbacks
+):
+    CommentFactory(article=story, body="Already under the story.")
+    thread = CommentFactory(article=story, body="Buy cheap ferry tickets here.")
+    CommentFactory(article=story, parent=thread, body="Is this a real offer?")
+    reader = Client()
+    warm(reader, story.get_absolute_url(), "/world/")
+    assert stored_count(story) == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderate(moderator_client, action, [thread])
+
+    thread.refresh_from_db(fields=["status"])
+    assert thread.status == status
+    # Its reply goes with it: readers never see a reply without the comment it answers.
+    assert stored_count(story) == shown_count(story) == 1
+    page = served(reader, story.get_absolute_url())[0]
+    assert "Buy cheap ferry tickets here." not in page
+    assert "Is this a real offer?" not in page
+    assert "Already under the story." in page
+    assert "1 comment<" in served(reader, "/world/")[0]
+
+
+def test_stories_published_from_the_story_list_are_on_the_fronts_at_once(
+    editor_client, world, django_capture_on_commit_callbacks
+):
+    ArticleFactory(section=world, headline="Yesterday's harbour meeting")
+    waiting = [
+        ArticleFactory(section=world, in_review=True, headline="Storm closes the harbour"),
+        ArticleFactory(section=world, in_review=True, headline="Ferries resume on Monday"),
+    ]
+    reader = Client()
+    warm(reader, "/", "/world/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            STORY_LIST,
+            {"action": "publish_selected_now", "_selected_action": [s.pk for s in waiting]},
+        )
+
+    assert response.status_code == 302
+    assert Article.objects.live().filter(pk__in=[s.pk for s in waiting]).count() == 2
+    for page in ("/", "/world/"):
+        shown = served(reader, page)[0]
+        assert "Storm closes the harbour" in shown, page
+        assert "Ferries resume on Monday" in shown, page

@@ -12,6 +12,7 @@ from articles.curation import Arrangement
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, SectionFactory
 from fronts.arrangements import current
+from fronts.models import FrontBlock, Placement
 from fronts.services import arrange_front, place_first
 from newsroom.pagecache import RECENT
 from newsroom.tests.queries import count_queries
@@ -118,6 +119,62 @@ def test_readers_see_a_saved_front_at_once_from_the_page_cache(
     response = client.get(reverse("articles:home"))
     assert response["X-Page-Cache"] != "hit"
     assert response.context["front"].lead == newest[4]
+
+
+def test_readers_see_a_lead_replaced_in_bulk_at_once_from_the_page_cache(
+    client, editor, django_capture_on_commit_callbacks
+):
+    newest = stories(5)
+    arrange(editor, Arrangement(lead=newest[4].pk))
+    client.get(reverse("articles:home"))
+    assert client.get(reverse("articles:home"))["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Placement.objects.filter(slot=Placement.Slot.LEAD).update(article=newest[3])
+
+    response = client.get(reverse("articles:home"))
+    assert response["X-Page-Cache"] != "hit"
+    assert response.context["front"].lead == newest[3]
+
+
+def test_a_placement_moved_to_another_front_in_bulk_leaves_the_cached_home_page(
+    client, editor, django_capture_on_commit_callbacks
+):
+    newest = stories(5)
+    arrange(editor, Arrangement(lead=newest[4].pk))
+    world = newest[4].section
+    world_front = FrontFactory(section=world)
+    for url in (reverse("articles:home"), world.get_absolute_url()):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Placement.objects.filter(article=newest[4]).update(front=world_front)
+
+    home = client.get(reverse("articles:home"))
+    assert home["X-Page-Cache"] != "hit"
+    assert home.context["front"].lead == newest[0]
+    section_front = client.get(world.get_absolute_url())
+    assert section_front["X-Page-Cache"] != "hit"
+    assert section_front.context["chosen"].lead == newest[4]
+
+
+def test_a_block_renamed_in_bulk_is_renamed_on_the_cached_home_page(
+    client, editor, django_capture_on_commit_callbacks
+):
+    newest = stories(5)
+    arrange(editor, Arrangement(blocks=(("Editor's picks", (newest[4].pk,)),)))
+    client.get(reverse("articles:home"))
+    assert client.get(reverse("articles:home"))["X-Page-Cache"] == "hit"
+    block = FrontBlock.objects.get()
+    block.title = "Explainers"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        FrontBlock.objects.bulk_update([block], ["title"])
+
+    page = client.get(reverse("articles:home")).content.decode()
+    assert "Explainers" in page
+    assert "Editor&#x27;s picks" not in page
 
 
 def test_a_section_front_shows_its_chosen_stories_then_the_others_without_repeats(client, editor):
