@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from newsroom import pagecache
+from newsroom import fragments, pagecache
 from newsroom.site import absolute_url
 
 from . import curation, freshness
@@ -104,7 +104,16 @@ def home(request):
 def render_home(request, arrangement, *, extra_context=None):
     """The home page with the stories editors chose (`arrangement`), filled by recency."""
     front = Article.objects.live().front_page(arrangement=arrangement)
+    shows_cards_of(request, front.stories())
     return render(request, "articles/home.html", {"front": front} | (extra_context or {}))
+
+
+def shows_cards_of(request, stories):
+    """
+    The page shows these stories' cards, which each server process keeps rendered until the
+    story changes (newsroom/fragments.py): their versions are read at once.
+    """
+    fragments.will_show(request, {freshness.story(story.pk) for story in stories})
 
 
 def section_front(request, section):
@@ -123,6 +132,7 @@ def render_section_front(request, section, arrangement, *, extra_context=None):
     stories = Article.objects.live().in_section(section)
     page = paginate(request, stories.exclude(pk__in=arrangement.story_ids()).for_list())
     chosen = Article.objects.live().chosen_for_front(arrangement) if page.number == 1 else None
+    shows_cards_of(request, [*page.object_list, *(chosen.stories() if chosen else ())])
     context = {
         "section": section,
         "page": page,
@@ -198,6 +208,7 @@ def tag_page(request, slug):
     page = paginate(request, Article.objects.live().filter(tags=tag).for_list())
     if not page.object_list:
         raise Http404("No stories with this tag.")
+    shows_cards_of(request, page.object_list)
     return render(request, "articles/tag.html", {"tag": tag, "page": page})
 
 
@@ -207,6 +218,7 @@ def author_page(request, slug):
     )
     pagecache.depends_on(request, freshness.author(author.pk))
     page = paginate(request, Article.objects.live().filter(bylines__author=author).for_list())
+    shows_cards_of(request, page.object_list)
     return render(request, "articles/author.html", {"author": author, "page": page})
 
 

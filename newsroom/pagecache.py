@@ -122,6 +122,17 @@ def bump(keys):
     edge.purge(keys)
 
 
+def bump_pending():
+    """
+    Bump the keys writes bumped while the cache could not be reached; CacheUnavailable if it
+    still cannot be. Nothing kept may be served before.
+    """
+    if _UNBUMPED:
+        bump(())
+        if _UNBUMPED:
+            raise CacheUnavailable("the keys bumped while the cache was away are not bumped yet")
+
+
 def bump_on_commit(keys=(), *, resolve=None, items=(), using=None):
     """
     Once the current transaction commits (at once outside one), bump `keys` and the keys
@@ -250,6 +261,10 @@ def serve(request, render, params):
         response["X-Page-Cache"] = "bypass"
         return response
     key = page_key(request, params)
+    if key is not None:
+        # A page any reader may be given: it may show pieces kept for every reader too
+        # (newsroom/fragments.py).
+        request._page_shared = True
     if key is None or not settings.NEWSROOM_PAGE_CACHE:
         return rendered(request, render, key=None)
     try:
@@ -260,10 +275,7 @@ def serve(request, render, params):
 
 def from_cache(request, render, key):
     """The stored page if it is current, else the page rendered (and kept when it may be)."""
-    if _UNBUMPED:
-        bump(())
-        if _UNBUMPED:
-            raise CacheUnavailable("the keys bumped while the cache was away are not bumped yet")
+    bump_pending()
     now = time.time()
     # The copy this process served last, if its keys are still current: no need to read
     # the page itself from the cache again.

@@ -52,6 +52,13 @@ class FrontPage:
     # Named blocks editors filled ("Editor's picks"), each a title and its stories.
     blocks: list[tuple[str, list["Article"]]] = ()
 
+    def stories(self):
+        """Every story the front shows."""
+        yield from [self.lead] if self.lead else []
+        yield from self.top
+        for _heading, stories in (*self.sections, *self.blocks):
+            yield from stories
+
 
 @dataclass(frozen=True)
 class Desk:

@@ -1,21 +1,34 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from ..forms import fields_html
-from ..sections import comment_section_context
+from ..sections import comment_section_html
 
 register = template.Library()
 
+SECTION_TEMPLATE = "comments/section.html"
 
-@register.inclusion_tag("comments/section.html", takes_context=True)
+
+@register.simple_tag(takes_context=True)
 def comment_section(context, article):
     """
     The comments under a story: count, approved threads, the reader's own held comments,
     and the form (the one with their errors, when the comment view put it in the context).
     A page that worked the section out already passes it as `comment_section`.
     """
+
+    def render(section):
+        shown = context.new(section)
+        if "csrf_token" in context:
+            shown["csrf_token"] = context["csrf_token"]
+        return context.template.engine.get_template(SECTION_TEMPLATE).render(shown)
+
     if "comment_section" in context:
-        return context["comment_section"]
-    return comment_section_context(context["request"], article, form=context.get("comment_form"))
+        return mark_safe(render(context["comment_section"]))
+    html = comment_section_html(
+        context["request"], article, render, form=context.get("comment_form")
+    )
+    return mark_safe(html)
 
 
 @register.simple_tag
