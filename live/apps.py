@@ -7,6 +7,7 @@ class LiveConfig(AppConfig):
 
     def ready(self):
         from articles import structured_data
+        from articles.models import shown_with_stories
 
         from . import freshness
         from .structured_data import live_blog_posting
@@ -15,3 +16,5 @@ class LiveConfig(AppConfig):
         # itself to search engines as a LiveBlogPosting.
         freshness.connect()
         structured_data.describes_stories(live_blog_posting)
+        # The story page shows the coverage, if any: read with the story.
+        shown_with_stories("live_coverage")

@@ -18,7 +18,10 @@ from .models import LiveCoverage, LiveEntry
 
 
 def coverage_of(article) -> LiveCoverage | None:
-    """A story's live coverage, or None: one query, kept on the story for the rest of the page."""
+    """
+    A story's live coverage, or None: read with a story fetched for its page, else one query,
+    kept on the story for the rest of the page.
+    """
     try:
         return article.live_coverage
     except LiveCoverage.DoesNotExist:

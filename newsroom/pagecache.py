@@ -397,7 +397,9 @@ def rendered(request, render, *, key, locked=False):
         if moment is not None and moment > now
     ]
     fresh_until = min([now + settings.NEWSROOM_PAGE_CACHE_SECONDS, *changes])
-    entry = make_entry(response, now=now, fresh_until=fresh_until)
+    # A page served once and not kept is compressed only for a reader who takes gzip.
+    gzip = key is not None or accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    entry = make_entry(response, now=now, fresh_until=fresh_until, gzip=gzip)
     entry["keys"] = sorted({SITE, *request.__dict__.get("_page_keys", ())})
 
     if key is not None:
@@ -428,12 +430,12 @@ def shareable(response):
     return "private" not in cache_control and "no-store" not in cache_control
 
 
-def make_entry(response, *, now, fresh_until):
+def make_entry(response, *, now, fresh_until, gzip=True):
     content = response.content
     return {
         "status": response.status_code,
         "content": content,
-        "gzipped": compress_string(content) if len(content) > 200 else None,
+        "gzipped": compress_string(content) if gzip and len(content) > 200 else None,
         "headers": [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)],
         "etag": hashlib.blake2b(content, digest_size=16).hexdigest(),
         "last_modified": http_date(now),

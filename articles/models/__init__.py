@@ -2,7 +2,15 @@
 from ..redirects import Redirect, split_old_address
 from .presence import EditingPresence
 from .search import PostgresSearchDocument, SqliteSearchEntry
-from .stories import Article, ArticleQuerySet, Byline, Correction, FrontPage, bylines_with_authors
+from .stories import (
+    Article,
+    ArticleQuerySet,
+    Byline,
+    Correction,
+    FrontPage,
+    bylines_with_authors,
+    shown_with_stories,
+)
 from .taxonomy import RESERVED_SECTION_SLUGS, Author, Section, Tag, unique_slug
 from .workflow import AuditEntry, StoryRevision
 
@@ -23,6 +31,7 @@ __all__ = [
     "StoryRevision",
     "Tag",
     "bylines_with_authors",
+    "shown_with_stories",
     "split_old_address",
     "unique_slug",
 ]

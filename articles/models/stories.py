@@ -1,5 +1,6 @@
 """Stories, and the one gate readers see them through (their bylines and corrections: parts.py)."""
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import F, Max, Min, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -42,6 +43,38 @@ TEXT_NOT_ON_CARDS = (
     "seo_description",
     "lead_image_caption",
 )
+
+
+@functools.lru_cache(maxsize=20_000)
+def story_path(section, day, slug, _prefix, _urlconf):
+    """
+    A story's address (Article.get_absolute_url), worked out once for each story by each
+    process: a list page asks for dozens. The script prefix and URLconf in force are part
+    of the key, as they are of the address.
+    """
+    return reverse(
+        "articles:article",
+        kwargs={
+            "section": section,
+            "year": day.year,
+            "month": day.month,
+            "day": day.day,
+            "slug": slug,
+        },
+    )
+
+
+# What apps show of a story on its page from a one-to-one of their own (`live_coverage`),
+# fetched with the story itself.
+_JOINED_ON_STORY_PAGES = []
+
+
+def shown_with_stories(relation):
+    """
+    The story page reads `relation` (a reverse one-to-one to Article): fetch it with the
+    story, not in a query of its own. Called by an app's ready().
+    """
+    _JOINED_ON_STORY_PAGES.append(relation)
 
 
 @dataclass(frozen=True)
@@ -191,9 +224,12 @@ class ArticleQuerySet(WriteSignallingQuerySet):
         )
 
     def for_article_page(self):
-        """Everything the story page shows, in a fixed number of queries."""
+        """
+        Everything the story page shows, in a fixed number of queries: with the story, its
+        section and what apps join to it (`shown_with_stories()`).
+        """
         return (
-            self.select_related("section__parent")
+            self.select_related("section__parent", *_JOINED_ON_STORY_PAGES)
             .with_lead_images()
             .prefetch_related(
                 bylines_with_authors(),
@@ -616,16 +652,7 @@ class Article(models.Model):
         if self.publish_at is None:
             return None
         day = timezone.localdate(self.publish_at)
-        return reverse(
-            "articles:article",
-            kwargs={
-                "section": self.section.slug,
-                "year": day.year,
-                "month": day.month,
-                "day": day.day,
-                "slug": self.slug,
-            },
-        )
+        return story_path(self.section.slug, day, self.slug, get_script_prefix(), get_urlconf())
 
     def derive_fields(self):
         """
