@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
+from newsroom import pagecache
 from newsroom.writes import WriteSignallingQuerySet
 from photos.models import Image
 
@@ -43,6 +44,51 @@ TEXT_NOT_ON_CARDS = (
     "seo_description",
     "lead_image_caption",
 )
+
+
+class CardBatch:
+    """The stories of one list, loaded together (`for_cards`) the first time one is needed."""
+
+    def __init__(self, queryset, ids):
+        self.queryset, self.ids, self.loaded = queryset, ids, None
+
+    def story(self, pk):
+        if self.loaded is None:
+            self.loaded = self.queryset.for_cards(self.ids)
+        return self.loaded[pk]
+
+
+class StoryOnCard:
+    """
+    A story a list shows as a card, standing in for it until its card must be rendered:
+    a card each server process keeps (newsroom/fragments.py) needs nothing but the story's
+    id. The first card rendered loads every story of its list at once (three queries).
+    """
+
+    __slots__ = ("_batch", "pk")
+
+    def __init__(self, pk, batch):
+        self.pk, self._batch = pk, batch
+
+    def __getattr__(self, name):
+        return getattr(self._batch.story(self.pk), name)
+
+    def __eq__(self, other):
+        """The same as the story it stands for."""
+        if isinstance(other, StoryOnCard | Article):
+            return self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self.pk)
+
+    def __repr__(self):
+        return f"<StoryOnCard {self.pk}>"
+
+
+def sections_by_id():
+    """Every section by id, remembered until one changes: the home page's headings."""
+    return pagecache.remembered("sections", lambda: Section.objects.in_bulk())
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -248,8 +294,9 @@ class ArticleQuerySet(WriteSignallingQuerySet):
         their top stories, then as many of the newest as the top still lacks, and their named
         blocks; a chosen story that is not live is left out, and no story shows twice.
 
-        The window is read as bare ids first; only the stories shown are loaded whole.
-        Four queries, and one more when editors chose stories, whatever their number.
+        The window is read as bare ids first; the stories shown are loaded whole only when
+        a card must be rendered (`cards()`). One query, one more when editors chose stories,
+        and the cards' three when any card is rendered, whatever their number.
         """
         chosen_ids = arrangement.story_ids()
         live_chosen = (
@@ -281,13 +328,13 @@ class ArticleQuerySet(WriteSignallingQuerySet):
         shown_ids = [lead_id, *top_ids, *live_chosen] + [
             pk for ids in by_section.values() for pk in ids
         ]
-        shown = self.for_cards(shown_ids)
-        sections = []
-        for ids in by_section.values():
-            stories = [shown[pk] for pk in ids if pk in shown]
-            if stories:
-                home_section = stories[0].section.parent or stories[0].section
-                sections.append((home_section, stories))
+        shown = self.cards(shown_ids)
+        headings = sections_by_id()
+        sections = [
+            (headings[section_id], [shown[pk] for pk in ids])
+            for section_id, ids in by_section.items()
+            if section_id in headings
+        ]
         sections.sort(key=lambda item: (item[0].position, item[0].name))
         return FrontPage(
             lead=shown.get(lead_id),
@@ -315,6 +362,14 @@ class ArticleQuerySet(WriteSignallingQuerySet):
                 if (stories := [shown[pk] for pk in ids if pk in shown])
             ],
         )
+
+    def cards(self, ids):
+        """
+        The stories `ids` as story cards show them, by id, loaded only when a card must be
+        rendered (`StoryOnCard`): no query while every card is kept.
+        """
+        batch = CardBatch(self, [pk for pk in ids if pk is not None])
+        return {pk: StoryOnCard(pk, batch) for pk in batch.ids}
 
     def for_cards(self, ids):
         """The stories `ids` as story cards show them, by id: three queries, none for no ids."""
