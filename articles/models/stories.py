@@ -271,18 +271,11 @@ class ArticleQuerySet(WriteSignallingQuerySet):
 
     def for_article_page(self):
         """
-        Everything the story page shows, in a fixed number of queries: with the story, its
-        section and what apps join to it (`shown_with_stories()`).
+        A story for its page, in one query: with its section, lead photo and what apps join
+        to it (`shown_with_stories()`). What the page shows of its bylines, tags and
+        corrections comes with `Article.with_page_relations()`, when the page renders it.
         """
-        return (
-            self.select_related("section__parent", *_JOINED_ON_STORY_PAGES)
-            .with_lead_images()
-            .prefetch_related(
-                bylines_with_authors(),
-                Prefetch("tags", queryset=Tag.objects.order_by("name")),
-                Prefetch("corrections", queryset=Correction.objects.order_by("-published_at")),
-            )
-        )
+        return self.select_related("section__parent", *_JOINED_ON_STORY_PAGES).with_lead_images()
 
     def front_page(self, *, top=4, per_section=4, window=200, arrangement=NOTHING_CHOSEN):
         """
@@ -826,6 +819,21 @@ class Article(models.Model):
         if self.standfirst:
             return self.standfirst
         return Truncator(self.body_text or text_of_body(self.body)).words(30)
+
+    def with_page_relations(self):
+        """
+        This story with what its page shows of it besides its own row: bylines with their
+        authors, tags and corrections, in three queries the first time, none after. A story
+        page whose parts each server process keeps (newsroom/fragments.py) asks only when
+        it renders them.
+        """
+        prefetch_related_objects(
+            [self],
+            bylines_with_authors(),
+            Prefetch("tags", queryset=Tag.objects.order_by("name")),
+            Prefetch("corrections", queryset=Correction.objects.order_by("-published_at")),
+        )
+        return self
 
     def byline_groups(self):
         """

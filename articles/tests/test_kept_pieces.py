@@ -24,10 +24,18 @@ from comments import services as comment_services
 from comments.forms import issue_token
 from comments.models import Comment, ModerationSettings
 from comments.tests.factories import CommentFactory
+from live import services as live_services
+from live.tests.factories import LiveCoverageFactory
 from newsroom import fragments, pagecache
 from newsroom.cache import CacheUnavailable
 
-from .factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
+from .factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CorrectionFactory,
+    SectionFactory,
+    TagFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +102,7 @@ def test_kept_pieces_change_nothing_a_reader_gets(client, live, neighbour, setti
     assert b"The harbour needs dredging first." in again[live.get_absolute_url()]
 
 
-def test_a_story_page_spares_the_queries_of_its_kept_comments_and_more_from(client, live):
+def test_a_story_page_whose_pieces_are_kept_reads_only_the_story(client, live):
     CommentFactory(article=live)
     # What every page needs (the navigation, the comment rules) is remembered by now.
     client.get(ArticleFactory(section=SectionFactory()).get_absolute_url())
@@ -103,8 +111,43 @@ def test_a_story_page_spares_the_queries_of_its_kept_comments_and_more_from(clie
     with CaptureQueriesContext(connection) as again:
         client.get(live.get_absolute_url())
 
-    assert len(again) == len(first) - 3  # the comments' count and page, "more from"
-    assert not [query for query in again if "comments_comment" in query["sql"]]
+    # Rendered: the story, its bylines, tags and corrections, its comments' count and page,
+    # "more from". Kept: the story's own row, to know it is still live and where.
+    assert len(first) == 7
+    assert len(again) == 1
+    assert "articles_article" in again[0]["sql"]
+
+
+def test_an_edit_a_correction_and_a_new_tag_show_on_the_kept_story_page(
+    client, editor, live, django_capture_on_commit_callbacks
+):
+    client.get(live.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        live.headline = "Harbour plan rejected"
+        live.save()
+        live.tags.add(TagFactory(name="Ferries", slug="ferries"))
+        CorrectionFactory(article=live, text="An earlier version misnamed the harbour.")
+
+    response = client.get(live.get_absolute_url())
+    assertContains(response, '<h1 id="headline">Harbour plan rejected</h1>', html=False)
+    assertContains(response, '"headline": "Harbour plan rejected"')  # the JSON-LD
+    assertContains(response, "An earlier version misnamed the harbour.")
+    assertContains(response, 'href="/tag/ferries/"')
+
+
+def test_a_live_entry_shows_in_the_kept_story_page_description(
+    client, editor, live, django_capture_on_commit_callbacks
+):
+    coverage = LiveCoverageFactory(article=live)
+    client.get(live.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        live_services.post_entry(
+            coverage=coverage, actor=editor, headline="Council votes again", body="<p>Now.</p>"
+        )
+
+    assertContains(client.get(live.get_absolute_url()), '"headline": "Council votes again"')
 
 
 def test_the_kept_comment_form_gets_a_fresh_started_note_each_time(client, live):
