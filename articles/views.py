@@ -87,9 +87,21 @@ class SearchPaginator(ListPaginator):
         return super().page(number)
 
 
+class CardListPaginator(ListPaginator):
+    """
+    Pages of story cards (section, tag and author pages): each page's stories are loaded
+    only if a card must be rendered, or only their headlines and addresses when the page
+    needs no more (`Article.objects.cards()`).
+    """
+
+    def page_of(self, ids, number):
+        cards = self.object_list.cards(ids)
+        return self._get_page([cards[pk] for pk in ids], number, self)
+
+
 def paginate(request, queryset, *, paginator_class=None):
     """The requested page of `queryset`; a page that does not exist is a 404."""
-    paginator = (paginator_class or ListPaginator)(queryset, STORIES_PER_PAGE)
+    paginator = (paginator_class or CardListPaginator)(queryset, STORIES_PER_PAGE)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage:

@@ -47,15 +47,35 @@ TEXT_NOT_ON_CARDS = (
 
 
 class CardBatch:
-    """The stories of one list, loaded together (`for_cards`) the first time one is needed."""
+    """
+    The stories of one list, loaded together (`for_cards`) the first time one is needed,
+    or only their headlines and addresses (`listed()`), when that is all a page needs.
+    """
 
     def __init__(self, queryset, ids):
-        self.queryset, self.ids, self.loaded = queryset, ids, None
+        self.queryset, self.ids = queryset, ids
+        self.loaded = self.listing = None
 
     def story(self, pk):
         if self.loaded is None:
             self.loaded = self.queryset.for_cards(self.ids)
         return self.loaded[pk]
+
+    def listed(self, pk):
+        """The story's headline and address: one light query for the list, if not loaded."""
+        if self.loaded is not None and pk in self.loaded:
+            story = self.loaded[pk]
+            return story.headline, story.get_absolute_url()
+        if self.listing is None:
+            rows = self.queryset.filter(pk__in=self.ids).values_list(
+                "pk", "headline", "slug", "publish_at", "section__slug"
+            )
+            self.listing = {
+                row_pk: (headline, story_address(section, publish_at, slug))
+                for row_pk, headline, slug, publish_at, section in rows
+            }
+        # A story deleted since the list was read shows nothing of itself.
+        return self.listing.get(pk, ("", ""))
 
 
 class StoryOnCard:
@@ -73,6 +93,13 @@ class StoryOnCard:
     def __getattr__(self, name):
         return getattr(self._batch.story(self.pk), name)
 
+    @property
+    def headline(self):
+        return self._batch.listed(self.pk)[0]
+
+    def get_absolute_url(self):
+        return self._batch.listed(self.pk)[1]
+
     def __eq__(self, other):
         """The same as the story it stands for."""
         if isinstance(other, StoryOnCard | Article):
@@ -89,6 +116,14 @@ class StoryOnCard:
 def sections_by_id():
     """Every section by id, remembered until one changes: the home page's headings."""
     return pagecache.remembered("sections", lambda: Section.objects.in_bulk())
+
+
+def story_address(section_slug, publish_at, slug):
+    """The address of a story (Article.get_absolute_url): None until it is scheduled."""
+    if publish_at is None:
+        return None
+    day = timezone.localdate(publish_at)
+    return story_path(section_slug, day, slug, get_script_prefix(), get_urlconf())
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -361,7 +396,10 @@ class ArticleQuerySet(WriteSignallingQuerySet):
         The stories `ids` as story cards show them, by id, loaded only when a card must be
         rendered (`StoryOnCard`): no query while every card is kept.
         """
-        batch = CardBatch(self, [pk for pk in ids if pk is not None])
+        # The ids were chosen among live stories: loaded as they are, so that a story withdrawn
+        # since shows once more rather than not at all (its withdrawal renders the page again).
+        every_story = self.model._default_manager.using(self.db)
+        batch = CardBatch(every_story, [pk for pk in ids if pk is not None])
         return {pk: StoryOnCard(pk, batch) for pk in batch.ids}
 
     def for_cards(self, ids):
@@ -699,8 +737,7 @@ class Article(models.Model):
         """The canonical reader URL, dated in the newsroom's time zone; None until scheduled."""
         if self.publish_at is None:
             return None
-        day = timezone.localdate(self.publish_at)
-        return story_path(self.section.slug, day, self.slug, get_script_prefix(), get_urlconf())
+        return story_address(self.section.slug, self.publish_at, self.slug)
 
     def derive_fields(self):
         """
