@@ -27,12 +27,13 @@ from .pagecache import SITE, bump_pending, current_versions, horizon
 
 class Kept:
     """
-    The pieces this process rendered last, at most NEWSROOM_FRAGMENTS_KEPT of them: each with
-    the versions of its keys and the moment it stops being fresh.
+    The pieces this process rendered last, newest kept, in at most NEWSROOM_FRAGMENTS_KEPT_MB
+    megabytes of text: each with the versions of its keys and the moment it stops being fresh.
     """
 
     def __init__(self):
         self.entries = {}
+        self.size = 0
         self.lock = threading.Lock()
 
     def get(self, name, stamp, now):
@@ -42,15 +43,21 @@ class Kept:
         return entry[2]
 
     def keep(self, name, stamp, until, html):
+        budget = settings.NEWSROOM_FRAGMENTS_KEPT_MB * 1_000_000
         with self.lock:
-            self.entries.pop(name, None)
+            if (old := self.entries.pop(name, None)) is not None:
+                self.size -= len(old[2])
+            if len(html) > budget:
+                return
             self.entries[name] = (stamp, until, html)
-            while len(self.entries) > settings.NEWSROOM_FRAGMENTS_KEPT:
-                self.entries.pop(next(iter(self.entries)))
+            self.size += len(html)
+            while self.size > budget:
+                self.size -= len(self.entries.pop(next(iter(self.entries)))[2])
 
     def clear(self):
         with self.lock:
             self.entries.clear()
+            self.size = 0
 
 
 KEPT = Kept()

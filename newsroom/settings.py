@@ -523,10 +523,10 @@ NEWSROOM_PAGE_CACHE_LOCK = env_int("NEWSROOM_PAGE_CACHE_LOCK", 10)
 # How many pages each server process also keeps in its own memory (checked against the
 # shared cache's versions on every request, so never staler than the shared copy).
 NEWSROOM_PAGE_CACHE_RECENT = env_int("NEWSROOM_PAGE_CACHE_RECENT", 500)
-# How many pieces of pages (navigation, "more from", a story's comments) each server process
-# keeps rendered in its memory, until what they show changes (see newsroom/fragments.py); 0
-# renders them every time.
-NEWSROOM_FRAGMENTS_KEPT = env_int("NEWSROOM_FRAGMENTS_KEPT", 2_000)
+# How much of its memory each server process gives to the pieces of pages it keeps rendered
+# until what they show changes (navigation, story cards, a story's parts, its comments; see
+# newsroom/fragments.py), in megabytes of text; 0 renders them every time.
+NEWSROOM_FRAGMENTS_KEPT_MB = env_int("NEWSROOM_FRAGMENTS_KEPT_MB", 32)
 # What reader pages tell browsers and a CDN: `Cache-Control: public, max-age=…,
 # stale-while-revalidate=…, stale-if-error=…` (max-age never runs past the page's freshness).
 NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)

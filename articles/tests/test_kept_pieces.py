@@ -89,7 +89,7 @@ def test_kept_pieces_change_nothing_a_reader_gets(client, live, neighbour, setti
     pages = [live.get_absolute_url(), *story_lists()]
     first = {url: client.get(url).content for url in pages}
     again = {url: client.get(url).content for url in pages}
-    settings.NEWSROOM_FRAGMENTS_KEPT = 0
+    settings.NEWSROOM_FRAGMENTS_KEPT_MB = 0
     fragments.KEPT.clear()
     rendered = {url: client.get(url).content for url in pages}
 
