@@ -102,6 +102,12 @@ def main():
     parser.add_argument("--label", default="", help="Added to the results' file name.")
     parser.add_argument("--skip-stampede", action="store_true")
     parser.add_argument(
+        "--nothing-kept",
+        action="store_true",
+        help="Servers keep no piece of a page rendered (NEWSROOM_FRAGMENTS_KEPT_MB=0): "
+        "every page cache miss renders the whole page.",
+    )
+    parser.add_argument(
         "--pages",
         type=lambda names: {name.strip() for name in names.split(",")},
         default=set(),
@@ -157,6 +163,8 @@ def server_environment(options):
     }
     if not options.redis_url:
         env["DJANGO_CACHE_DIR"] = tempfile.mkdtemp(prefix="newsroom-bench-cache-")
+    if getattr(options, "nothing_kept", False):
+        env["NEWSROOM_FRAGMENTS_KEPT_MB"] = "0"
     return env | {
         "DATABASE_URL": options.database_url,
         "REDIS_URL": options.redis_url,
@@ -478,6 +486,8 @@ def machine(options):
         f"- seed: {options.articles:,} stories, {options.comments:,} comments (when seeded here)",
         f"- server: gunicorn, 2 sync workers; wrk -t{options.threads} -c{options.connections} "
         f"-d{options.duration}s --latency, after a 3 s warm-up per page",
+        "- pieces of pages kept by each server process: "
+        + ("none" if getattr(options, "nothing_kept", False) else "on"),
     ]
 
 
