@@ -2,15 +2,25 @@
 Parts of the system failing under a real server (`make faults`, run by CI): the site served
 by gunicorn as `make serve` runs it, with its own database, while clients send half a request
 or its PostgreSQL stops and starts again; Varnish serving stale copies long past its own
-default grace while the app cannot reach its database.
+default grace while the app cannot reach its database; a worker killed while readers post
+comments.
 """
 
+import collections
+import http.client
 import json
+import os
+import signal
 import socket
+import sqlite3
+import subprocess
+import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -220,3 +230,110 @@ def test_redis_killed_under_gunicorn_pages_stay_up_and_caching_resumes(tmp_path)
     assert "hit" in back
     assert "Traceback" not in log
     assert "cannot be reached" in log
+
+
+def post_comment(port, story_id, body, address, email):
+    """
+    A reader's comment, posted as the story page's script does (a token first): "acknowledged"
+    when the server answered the post with its redirect, "cut" when the connection died first.
+    """
+    headers = {"X-Forwarded-For": address}
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", f"/comments/form/{story_id}/token/", headers=headers)
+        answer = connection.getresponse()
+        token = json.loads(answer.read())
+        cookie = answer.getheader("Set-Cookie").split(";")[0]
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        form = {
+            "body": body,
+            "name": "Maria Lopes",
+            "email": email,
+            "csrfmiddlewaretoken": token["csrfmiddlewaretoken"],
+            "started": token["started"],
+        }
+        connection.request(
+            "POST",
+            f"/comments/post/{story_id}/",
+            body=urllib.parse.urlencode(form),
+            headers={
+                **headers,
+                "Cookie": cookie,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        answer = connection.getresponse()
+        answer.read()
+    except (ConnectionError, http.client.HTTPException, OSError):
+        return "cut"
+    return "acknowledged" if answer.status == 302 else f"answered {answer.status}"
+
+
+def test_a_worker_killed_mid_request_loses_no_acknowledged_comment(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    env = site_environment(
+        f"sqlite:///{database}", GUNICORN_WORKERS="2", NEWSROOM_TRUSTED_PROXIES="1"
+    )
+    migrate(env)
+    story_id = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", MAKE_STORY],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()[-1]
+    site = Gunicorn(env)
+    outcomes, stop = {}, threading.Event()
+
+    def reader(number):
+        for turn in range(10_000):
+            if stop.is_set():
+                return
+            body = f"Comment {turn} of reader {number}: the quay needs dredging first."
+            # Each from an address and an email of its own: no flood rule holds it back.
+            address, email = (
+                f"10.{number}.{turn // 250}.{turn % 250}",
+                f"r{number}.{turn}@example.org",
+            )
+            outcomes[body] = post_comment(site.port, story_id, body, address, email)
+
+    readers = [threading.Thread(target=reader, args=(n,)) for n in range(8)]
+    try:
+        for thread in readers:
+            thread.start()
+        killed = []
+        for _ in range(3):
+            time.sleep(1.5)
+            worker = int(subprocess.check_output(["pgrep", "-P", str(site.process.pid)]).split()[0])
+            os.kill(worker, signal.SIGKILL)
+            killed.append(worker)
+        time.sleep(1.5)
+        stop.set()
+        for thread in readers:
+            thread.join(timeout=60)
+        after = fetch(site.url + "/")[0]
+    finally:
+        stop.set()
+        site.stop()
+
+    with sqlite3.connect(database) as db:
+        stored = [body for (body,) in db.execute("SELECT body FROM comments_comment")]
+    acknowledged = [body for body, outcome in outcomes.items() if outcome == "acknowledged"]
+    cut = [body for body, outcome in outcomes.items() if outcome == "cut"]
+    assert len(killed) == 3
+    assert cut, "no request was in flight when a worker was killed"
+    assert len(acknowledged) > 50, collections.Counter(outcomes.values())
+    # Every comment readers were told was posted is there, once; a post cut off is there
+    # whole or not at all; nothing else was answered.
+    assert set(acknowledged) <= set(stored)
+    assert len(stored) == len(set(stored))
+    assert set(stored) <= set(acknowledged) | set(cut)
+    assert set(outcomes.values()) <= {"acknowledged", "cut"}
+    assert after == 200
+
+
+MAKE_STORY = """
+from articles.tests.factories import ArticleFactory
+print(ArticleFactory(headline="Harbour plan approved").pk)
+"""
