@@ -15,6 +15,7 @@ report is saved under bench/results/.
 """
 
 import argparse
+import json
 import secrets
 import shutil
 import statistics
@@ -41,6 +42,15 @@ with transaction.atomic():
 STORY_PK = """
 from articles.models import Article
 print(Article.objects.live().filter(headline={headline!r}).order_by("pk").first().pk)
+"""
+RESTORE = """
+from articles.models import Article
+Article.objects.filter(pk={pk}).update(standfirst={standfirst!r})
+"""
+STANDFIRST = """
+import json
+from articles.models import Article
+print(json.dumps(Article.objects.get(pk={pk}).standfirst))
 """
 
 
@@ -85,7 +95,17 @@ def main():
             }
             for name, result in results.items():
                 print(f"  {name:25} {serving.fmt(result)}", flush=True)
-            delays = purge_to_fresh(env, varnish, story, pk, options.changes)
+            # The story is left as it was found, for the next run of either benchmark.
+            original = json.loads(
+                serving.manage(
+                    env, "shell", "--no-imports", "-c", STANDFIRST.format(pk=pk), capture=True
+                )
+            )
+            try:
+                delays = purge_to_fresh(env, varnish, story, pk, options.changes)
+            finally:
+                restore = RESTORE.format(pk=pk, standfirst=original)
+                serving.manage(env, "shell", "--no-imports", "-c", restore)
         report = render(options, story, results, delays)
         print(report)
         serving.save(report, options)
