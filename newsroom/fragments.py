@@ -20,9 +20,11 @@ import threading
 import time
 
 from django.conf import settings
+from django.dispatch import receiver
+from django.utils.autoreload import file_changed
 
 from .cache import CacheUnavailable
-from .pagecache import SITE, bump_pending, current_versions, horizon
+from .pagecache import RECENT, SITE, bump, bump_pending, current_versions, horizon
 
 
 class Kept:
@@ -111,3 +113,15 @@ def _stamp(request, keys):
         if "_fragments_horizon" not in request.__dict__:
             request._fragments_horizon = horizon()
     return tuple((key, known.get(key)) for key in keys), request._fragments_horizon
+
+
+@receiver(file_changed, dispatch_uid="newsroom-template-edited")
+def template_edited(sender, file_path, **kwargs):
+    """
+    Under `runserver` (`make run`), a template edited shows on the next request: the pages and
+    pieces every process kept are made stale, as a change to the whole site would make them.
+    """
+    if file_path.suffix in (".html", ".txt", ".xml"):
+        KEPT.clear()
+        RECENT.clear()
+        bump([SITE])

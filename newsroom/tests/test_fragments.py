@@ -1,5 +1,10 @@
 """The memory each server process gives to the pieces of pages it keeps (newsroom/fragments.py)."""
 
+from pathlib import Path
+
+from django.utils.autoreload import file_changed
+
+from newsroom import fragments, pagecache
 from newsroom.fragments import Kept
 
 STAMP = (("site", 1),)
@@ -44,3 +49,27 @@ def test_a_piece_past_its_moment_is_not_served(settings):
 
     assert kept.get("comments", STAMP, now=99.9) == "the form"
     assert kept.get("comments", STAMP, now=100.0) is None
+
+
+def test_a_template_edited_under_runserver_drops_what_every_process_kept():
+    fragments.KEPT.keep("nav", STAMP, None, "old navigation")
+    pagecache.RECENT.keep("page:home", {"content": b"old page"})
+    before = pagecache.current_versions([pagecache.SITE], started_ns=0)
+
+    results = file_changed.send(sender=None, file_path=Path("templates/base.html"))
+
+    assert not fragments.KEPT.entries
+    assert pagecache.RECENT.get("page:home") is None
+    assert pagecache.current_versions([pagecache.SITE], started_ns=0) != before
+    # Django's own receiver still decides whether the server restarts: ours says nothing.
+    assert all(
+        response is None for receiver, response in results if receiver is fragments.template_edited
+    )
+
+
+def test_a_python_file_edited_leaves_the_pieces_to_the_restart():
+    fragments.KEPT.keep("nav", STAMP, None, "navigation")
+
+    file_changed.send(sender=None, file_path=Path("articles/views.py"))
+
+    assert fragments.KEPT.get("nav", STAMP, now=0) == "navigation"
