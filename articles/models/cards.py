@@ -28,7 +28,11 @@ class CardBatch:
     def story(self, pk):
         if self.loaded is None:
             self.loaded = self.queryset.for_cards(self.ids)
-        return self.loaded[pk]
+        try:
+            return self.loaded[pk]
+        except KeyError:
+            # Withdrawn or deleted since the list was read: its card shows nothing of it.
+            raise AttributeError(f"story {pk} is no longer live") from None
 
     def listed(self, pk):
         """The story's headline and address: one light query for the list, if not loaded."""
@@ -43,7 +47,7 @@ class CardBatch:
                 row_pk: (headline, story_address(section, publish_at, slug))
                 for row_pk, headline, slug, publish_at, section in rows
             }
-        # A story deleted since the list was read shows nothing of itself.
+        # A story withdrawn or deleted since the list was read shows nothing of itself.
         return self.listing.get(pk, ("", ""))
 
 

@@ -295,10 +295,9 @@ class ArticleQuerySet(WriteSignallingQuerySet):
         The stories `ids` as story cards show them, by id, loaded only when a card must be
         rendered (`StoryOnCard`): no query while every card is kept.
         """
-        # The ids were chosen among live stories: loaded as they are, so that a story withdrawn
-        # since shows once more rather than not at all (its withdrawal renders the page again).
-        every_story = self.model._default_manager.using(self.db)
-        batch = CardBatch(every_story, [pk for pk in ids if pk is not None])
+        # Loaded through live() again: a story withdrawn since its id was read is not shown.
+        live = self.model._default_manager.using(self.db).live()
+        batch = CardBatch(live, [pk for pk in ids if pk is not None])
         return {pk: StoryOnCard(pk, batch) for pk in batch.ids}
 
     def for_cards(self, ids):

@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.db import connection
+from django.template import Context, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import services
+from articles.models import Article
 from comments import services as comment_services
 from comments.forms import issue_token
 from comments.models import Comment, ModerationSettings
@@ -304,3 +306,15 @@ def test_a_bump_made_while_the_cache_was_away_lands_before_a_kept_piece_is_serve
 
     assertContains(client.get(live.get_absolute_url()), "Ferry timetable scrapped")
     assert not pagecache._UNBUMPED
+
+
+def test_a_story_withdrawn_after_its_list_was_read_shows_nothing_of_itself(live):
+    stand_in = Article.objects.live().cards([live.pk])[live.pk]
+    Article.objects.filter(pk=live.pk).update(status=Article.Status.WITHDRAWN)
+
+    card = Template('{% load story_cards %}{% story_card article "card" %}').render(
+        Context({"article": stand_in})
+    )
+
+    assert "Harbour plan approved" not in card
+    assert stand_in.headline == ""
