@@ -20,12 +20,13 @@ from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, FloatField, Func, TextField, Value
+from django.db.models import Count, F, FloatField, Func, Q, TextField, Value, Window
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import Article, SqliteSearchEntry
+from .models import Article, PostgresSearchDocument, SqliteSearchEntry
+from .models.stories import published_by
 from .search_index import POSTGRES_CONFIG
 
 MAX_QUERY_LENGTH = 200
@@ -119,13 +120,24 @@ class PostgresBackend:
         ]
         return reduce(lambda a, b: a | b, alternatives)
 
+    # The matches are counted in the query that ranks them (`COUNT(*) OVER ()`): ranking
+    # reads every match anyway, so counting them costs one pass, not two.
+    counts_with_ranking = True
+
     def matching(self, queryset, parsed):
         return queryset.filter(search_document__document=self._query(parsed))
 
-    def ranked(self, queryset, parsed):
+    def ranking(self, where, parsed):
+        """
+        The documents matching `parsed` and `where` (a condition on status, publish_at and
+        section_id, columns the documents copy from their stories), best first, annotated with
+        `rank`: the article table is not read, however large the archive.
+        """
         query = self._query(parsed)
-        return queryset.filter(search_document__document=query).annotate(
-            rank=SearchRank(F("search_document__document"), query)
+        return (
+            PostgresSearchDocument.objects.filter(where, document=query)
+            .annotate(rank=SearchRank(F("document"), query))
+            .order_by("-rank", "-publish_at", "-article_id")
         )
 
     def highlights(self, ids, parsed):
@@ -174,13 +186,22 @@ class SqliteBackend:
             alternatives.append(f"({included}{excluded})")
         return " OR ".join(alternatives)
 
+    # FTS5 refuses bm25() beside a window function: the matches are counted in a query of
+    # their own.
+    counts_with_ranking = False
+
     def matching(self, queryset, parsed):
         return queryset.filter(search_entry__table__match=self._expression(parsed))
 
-    def ranked(self, queryset, parsed):
+    def ranking(self, where, parsed):
+        """The stories matching `parsed` and `where`, best first, annotated with `rank`."""
         # bm25() is lower for a better match; rank is higher for a better one, as on PostgreSQL.
         bm25 = Bm25(F("search_entry__table"), *map(Value, self.WEIGHTS))
-        return self.matching(queryset, parsed).annotate(rank=-bm25)
+        return (
+            self.matching(Article.objects.filter(where), parsed)
+            .annotate(rank=-bm25)
+            .order_by("-rank", "-publish_at", "-pk")
+        )
 
     def highlights(self, ids, parsed):
         table = F("table")
@@ -238,34 +259,81 @@ def searchable_days():
 
 def search(query, *, section=None, date_from=None, date_to=None):
     """
-    Live stories matching `query`, best match first (newest first among equals), annotated
-    with `rank`, with what a list of results shows (section, bylines, lead photo). Optionally
-    only those of `section` (and its subsections) published between `date_from` and `date_to`
-    (dates in the newsroom's time zone, both included; a day beyond searchable_days() sets
-    no bound, as there is no story before the calendar's first day or after its last). No
-    terms, no results.
+    Live stories matching `query`, best match first (newest first among equals), as
+    `SearchResults`: each story annotated with `rank`, with what a list of results shows
+    (section, bylines, lead photo). Optionally only those of `section` (and its subsections)
+    published between `date_from` and `date_to` (dates in the newsroom's time zone, both
+    included; a day beyond searchable_days() sets no bound, as there is no story before the
+    calendar's first day or after its last). No terms, no results.
     """
-    stories = Article.objects.live()
     parsed = parse(query)
     if not parsed:
-        return stories.none()
+        return SearchResults(None, None)
+    # What makes a story live, and the filters, on columns the search documents copy.
+    where = published_by(timezone.now())
     if section is not None:
-        stories = stories.in_section(section)
+        where &= Q(section_id__in=section.family_ids())
     first, last = searchable_days()
     if date_from is not None and date_from >= first:
         start, _end = newsroom_day(date_from)
-        stories = stories.filter(publish_at__gte=start)
+        where &= Q(publish_at__gte=start)
     if date_to is not None and date_to <= last:
         _start, end = newsroom_day(date_to)
-        stories = stories.filter(publish_at__lt=end)
-    return (
-        backend_for(stories)
-        .ranked(stories, parsed)
-        .select_related("section")
-        .with_lead_images()
-        .with_bylines()
-        .order_by("-rank", "-publish_at", "-pk")
-    )
+        where &= Q(publish_at__lt=end)
+    backend = backend_for(Article.objects.all())
+    return SearchResults(backend.ranking(where, parsed), backend)
+
+
+class SearchResults:
+    """
+    The stories a search found, best first: a sequence Django's Paginator pages through
+    (`count()`, slices, iteration). The ranking finds the ids of a slice; only those stories
+    are loaded, through Article.objects.live(). `total` is the number of matches once a
+    slice has been read with its count (PostgreSQL), else None.
+    """
+
+    def __init__(self, ranking, backend):
+        self.ranking = ranking
+        self.backend = backend
+        self.total = None
+
+    def count(self, at_most=None):
+        """The number of matches, or `at_most` when there are more (a bounded count)."""
+        if self.ranking is None:
+            return 0
+        if self.total is None:
+            return self.ranking.order_by().values("pk")[:at_most].count()
+        return self.total if at_most is None else min(self.total, at_most)
+
+    def __len__(self):
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[0:None])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        if self.ranking is None:
+            return []
+        ranking = self.ranking
+        counted = self.backend.counts_with_ranking and self.total is None
+        if counted:
+            ranking = ranking.annotate(matches=Window(Count("pk")))
+        rows = list(ranking.values_list("pk", "rank", *(["matches"] if counted else []))[index])
+        if counted and rows:
+            self.total = rows[0][2]
+        return self.stories([row[0] for row in rows], {row[0]: row[1] for row in rows})
+
+    @staticmethod
+    def stories(ids, ranks):
+        """The live stories `ids`, in that order, each with its `rank`, ready to be listed."""
+        found = Article.objects.live().filter(pk__in=ids).select_related("section")
+        found = found.with_lead_images().with_bylines().in_bulk()
+        stories = [found[pk] for pk in ids if pk in found]
+        for story in stories:
+            story.rank = ranks[story.pk]
+        return stories
 
 
 def matching(queryset, query, *, prefix=True):

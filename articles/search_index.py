@@ -6,8 +6,10 @@ importers' bulk_create(), a QuerySet.update() and raw SQL all reach it, and a st
 index the moment its row is written, in the same transaction.
 
 - PostgreSQL: `articles_postgressearchdocument` (a model, created by migrations) holds one
-  weighted tsvector per story; a trigger function rewrites it when the indexed columns change
-  and deletes it with the story.
+  weighted tsvector per story, with copies of the story's status, publication time and
+  section, so that ranking and counting the matches read this table alone, never the
+  article table; a trigger function rewrites it when any of those columns change and deletes
+  it with the story.
 - SQLite: the FTS5 table `articles_search` (created here) holds the text of the indexed
   columns; insert, update and delete triggers keep it in step.
 
@@ -37,11 +39,16 @@ BEGIN
         DELETE FROM articles_postgressearchdocument WHERE article_id = OLD.id;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        INSERT INTO articles_postgressearchdocument (article_id, document)
+        INSERT INTO articles_postgressearchdocument
+            (article_id, document, status, publish_at, section_id)
         VALUES (NEW.id, articles_search_vector(
             NEW.headline, NEW.kicker, NEW.standfirst, NEW.dateline, NEW.body_text
-        ))
-        ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document;
+        ), NEW.status, NEW.publish_at, NEW.section_id)
+        ON CONFLICT (article_id) DO UPDATE SET
+            document = EXCLUDED.document,
+            status = EXCLUDED.status,
+            publish_at = EXCLUDED.publish_at,
+            section_id = EXCLUDED.section_id;
     END IF;
     RETURN NULL;
 END
@@ -51,7 +58,9 @@ CREATE OR REPLACE TRIGGER articles_search_insert
     AFTER INSERT ON articles_article
     FOR EACH ROW EXECUTE FUNCTION articles_search_document_write();
 CREATE OR REPLACE TRIGGER articles_search_update
-    AFTER UPDATE OF id, headline, kicker, standfirst, dateline, body_text ON articles_article
+    AFTER UPDATE OF id, headline, kicker, standfirst, dateline, body_text, status, publish_at,
+        section_id
+    ON articles_article
     FOR EACH ROW EXECUTE FUNCTION articles_search_document_write();
 CREATE OR REPLACE TRIGGER articles_search_delete
     AFTER DELETE ON articles_article
@@ -59,10 +68,15 @@ CREATE OR REPLACE TRIGGER articles_search_delete
 """
 
 _POSTGRES_FILL = """
-INSERT INTO articles_postgressearchdocument (article_id, document)
-SELECT id, articles_search_vector(headline, kicker, standfirst, dateline, body_text)
+INSERT INTO articles_postgressearchdocument (article_id, document, status, publish_at, section_id)
+SELECT id, articles_search_vector(headline, kicker, standfirst, dateline, body_text),
+    status, publish_at, section_id
 FROM articles_article
-ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document
+ON CONFLICT (article_id) DO UPDATE SET
+    document = EXCLUDED.document,
+    status = EXCLUDED.status,
+    publish_at = EXCLUDED.publish_at,
+    section_id = EXCLUDED.section_id
 """
 
 _POSTGRES_DROP_TRIGGERS = """
@@ -130,14 +144,21 @@ def _execute(connection, statements):
             cursor.execute(statement)
 
 
+# The table and column each database's triggers need that its latest migration added.
+_NEWEST_COLUMN = {
+    "postgresql": ("articles_postgressearchdocument", "publish_at"),
+    "sqlite": ("articles_article", "body_text"),
+}
+
+
 def is_migrated(connection):
-    """Whether the database has the index's migration (the column the triggers read)."""
+    """Whether the database has the columns the current triggers write."""
+    table, column = _NEWEST_COLUMN.get(connection.vendor, ("articles_article", "body_text"))
     with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
-        if "articles_article" not in tables:
+        if table not in connection.introspection.table_names(cursor):
             return False
-        columns = connection.introspection.get_table_description(cursor, "articles_article")
-    return any(column.name == "body_text" for column in columns)
+        columns = connection.introspection.get_table_description(cursor, table)
+    return any(found.name == column for found in columns)
 
 
 def install_triggers(connection):

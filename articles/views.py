@@ -6,8 +6,6 @@ story's address answers with its notice (410), and the preview is for staff with
 from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core.paginator import InvalidPage, Paginator
-from django.db import connections
-from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -56,34 +54,32 @@ class ListPaginator(Paginator):
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
 
 
-class SearchPaginator(ListPaginator):
+class SearchPaginator(Paginator):
     """
-    Pages of search results. On PostgreSQL, ranking reads every match to find the best
-    twenty, so the same query counts them (`COUNT(*) OVER ()`): one pass over the matches
-    instead of two. Only a page past the last one needs a count of its own. (SQLite's FTS5
-    refuses bm25() beside a window function: it counts in a query of its own.)
+    Pages of `SearchResults`, as deep as NEWSROOM_LIST_MAX_PAGES. On PostgreSQL the query that
+    ranks a page counts the matches too (one pass over them instead of two): only a page past
+    the last one needs a count of its own.
     """
+
+    @cached_property
+    def count(self):
+        return self.object_list.count(at_most=settings.NEWSROOM_LIST_MAX_PAGES * self.per_page)
 
     def page(self, number):
         try:
             wanted = int(number)
         except (TypeError, ValueError):
             wanted = 0
-        in_one_pass = connections[self.object_list.db].vendor == "postgresql"
+        results = self.object_list
         # A page past the deepest one is never asked of the database (its offset may not
-        # even be a number the database can hold): the count below says it does not exist.
+        # even be a number the database can hold): the count says it does not exist.
+        in_one_pass = results.backend is not None and results.backend.counts_with_ranking
         deepest_page = settings.NEWSROOM_LIST_MAX_PAGES
         if in_one_pass and 1 <= wanted <= deepest_page and "count" not in self.__dict__:
             start = (wanted - 1) * self.per_page
-            rows = list(
-                self.object_list.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
-                    start : start + self.per_page
-                ]
-            )
-            if rows:
-                deepest = settings.NEWSROOM_LIST_MAX_PAGES * self.per_page
-                self.__dict__["count"] = min(rows[0][1], deepest)
-                return self.page_of([pk for pk, _matches in rows], self.validate_number(number))
+            stories = results[start : start + self.per_page]
+            if results.total:
+                return self._get_page(stories, self.validate_number(number), self)
         return super().page(number)
 
 

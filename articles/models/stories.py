@@ -326,13 +326,9 @@ class ArticleQuerySet(WriteSignallingQuerySet):
     def in_section(self, section):
         """
         Stories of a section and of its direct subsections, by their ids (so that the
-        section's index serves the front's order): `section.front_ids` when the section came
-        from `Section.objects.front()`, else one query for them.
+        section's index serves the front's order; see `Section.family_ids()`).
         """
-        ids = getattr(section, "front_ids", None)
-        if ids is None:
-            ids = [section.pk, *section.children.values_list("pk", flat=True)]
-        return self.filter(section_id__in=ids)
+        return self.filter(section_id__in=section.family_ids())
 
     def breaking(self):
         """

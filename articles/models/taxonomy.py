@@ -117,6 +117,17 @@ class Section(models.Model):
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"section": self.slug})
 
+    def family_ids(self):
+        """
+        This section's id and its direct subsections' ids: the sections whose stories its
+        front shows. `front_ids` when the section came from `Section.objects.front()`, else one
+        query for them.
+        """
+        ids = getattr(self, "front_ids", None)
+        if ids is None:
+            ids = [self.pk, *self.children.values_list("pk", flat=True)]
+        return ids
+
     def clean(self):
         ancestor, seen = self.parent, set()
         while ancestor is not None and ancestor.pk not in seen:

@@ -435,6 +435,24 @@ def test_postgresql_counts_the_results_as_it_ranks_them(client, culture):
     assert not [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
 
 
+def test_postgresql_ranks_and_counts_from_the_search_documents_alone(culture):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's FTS5 table holds only text: its ranking joins the stories")
+    ArticleFactory.create_batch(3, headline="Library news", section=culture)
+    results = search("library", section=culture, date_from=date(2000, 1, 1))
+
+    with CaptureQueriesContext(connection) as queries:
+        stories = results[0:20]
+
+    ranking, loading = (query["sql"] for query in queries[:2])
+    assert "articles_postgressearchdocument" in ranking
+    # The archive's size does not weigh on ranking: the article table is read only for the
+    # page's own stories, by their ids.
+    assert "articles_article" not in ranking
+    assert "articles_article" in loading
+    assert results.total == 3 and len(stories) == 3
+
+
 def fill(count, *, start=0):
     """`count` live stories matching "floods", each with three bylines, three tags and a photo."""
     world = SectionFactory(name="World", slug="world")

@@ -4,8 +4,12 @@ QuerySet.update(), bulk_update(), delete, and SQL that bypasses the ORM altogeth
 on whichever database the suite runs on (SQLite's FTS5 or PostgreSQL's tsvector).
 """
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.db import connection
+from django.utils import timezone
 
 from articles import search_index
 from articles.models import Article
@@ -200,3 +204,45 @@ def test_every_migrate_puts_lost_triggers_back():
 
     ArticleFactory(headline="Found after migrate")
     assert found("migrate") == {"Found after migrate"}
+
+
+# What a search counts and filters on follows the story however it is written ---------------
+
+
+def searched(query, **filters):
+    """The stories `search()` finds (ids, best first) and the number of matches it counts."""
+    results = search(query, **filters)
+    return [story.pk for story in results[0:20]], results.count()
+
+
+def test_a_story_withdrawn_by_a_bulk_update_leaves_the_results_and_their_count():
+    kept = ArticleFactory(headline="Dredging plan one")
+    gone = ArticleFactory(headline="Dredging plan two")
+
+    Article.objects.filter(pk=gone.pk).update(status=Article.Status.WITHDRAWN)
+
+    assert searched("dredging") == ([kept.pk], 1)
+
+
+def test_a_story_moved_to_another_section_by_a_bulk_update_is_found_in_its_new_one():
+    news, sport = SectionFactory(slug="news"), SectionFactory(slug="sport")
+    story = ArticleFactory(headline="Dredging plan", section=news)
+
+    Article.objects.filter(pk=story.pk).update(section=sport)
+
+    assert searched("dredging", section=news) == ([], 0)
+    assert searched("dredging", section=sport) == ([story.pk], 1)
+
+
+def test_a_story_rescheduled_by_sql_that_bypasses_the_orm_waits_for_its_time():
+    story = ArticleFactory(headline="Dredging plan")
+    later = timezone.now() + timedelta(days=1)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE articles_article SET publish_at = %s WHERE id = %s", [later, story.pk]
+        )
+
+    assert searched("dredging") == ([], 0)
+    with time_machine.travel(later + timedelta(minutes=1)):
+        assert searched("dredging") == ([story.pk], 1)
