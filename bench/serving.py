@@ -297,18 +297,22 @@ class server:
         # Each server starts with an empty cache: pages stored by an earlier one, with other
         # settings, must not be served.
         manage(self.env, "shell", "--no-imports", "-c", EMPTY_CACHE)
+        # The server's log goes to a file: a pipe nobody reads fills up (each worker restart
+        # at gunicorn's max_requests logs lines) and then stops the server mid-run.
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             [str(Path(PYTHON).parent / "gunicorn"), self.app],
             cwd=ROOT,
             env=self.env | {"GUNICORN_BIND": f"127.0.0.1:{self.options.port}"},
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             text=True,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                sys.exit(f"The server stopped: {self.process.stderr.read()}")
+                self.log.seek(0)
+                sys.exit(f"The server stopped: {self.log.read()[-4000:]}")
             try:
                 get(self.options, self.ready, timeout=2)
                 return self
@@ -336,6 +340,7 @@ class server:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
 
 
 def url(options, path):
