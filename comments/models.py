@@ -67,7 +67,8 @@ class CommentQuerySet(WriteSignallingQuerySet):
         """
         The approved comments on `article` as its page shows them: threads (top-level
         comments, oldest first, COMMENTS_PER_PAGE a page) with their approved replies under
-        them, and the count of everything shown. Two queries, whatever the number.
+        them, and the count of everything shown. Two queries, whatever the number; one when
+        there are none.
 
         A reply counts and shows only under an approved top-level comment.
         """
@@ -77,6 +78,8 @@ class CommentQuerySet(WriteSignallingQuerySet):
             Q(parent__isnull=True) | Q(parent__in=top_level.values("pk"))
         ).aggregate(total=Count("pk"), threads=Count("pk", filter=Q(parent__isnull=True)))
         page = Paginator(range(counts["threads"]), COMMENTS_PER_PAGE).get_page(page_number)
+        if not counts["threads"]:
+            return CommentThreads(total=0, page=page, threads=[])
         start = (page.number - 1) * COMMENTS_PER_PAGE
         on_page = top_level.order_by("submitted_at", "pk").values("pk")[
             start : start + COMMENTS_PER_PAGE

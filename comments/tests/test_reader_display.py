@@ -286,17 +286,22 @@ def fill(story, threads, replies_each=0):
     CommentFactory.create_batch(3, article=story, pending=True)
 
 
-def test_story_page_runs_as_many_queries_with_300_comments_as_with_none(client):
+def test_story_page_runs_as_many_queries_with_300_comments_as_with_one(client):
     empty = ArticleFactory()
+    single = ArticleFactory(section=empty.section)
+    fill(single, 1)
     busy = ArticleFactory(section=empty.section)
     fill(busy, 100, replies_each=2)  # 300 approved comments
     assert Comment.objects.visible().filter(article=busy).count() == 300
 
     _response, with_none = count_queries(client, empty.get_absolute_url())
+    _response, with_one = count_queries(client, single.get_absolute_url())
     response, with_300 = count_queries(client, busy.get_absolute_url())
 
     assertContains(response, "300 comments")
-    assert with_none == with_300
+    assert with_300 == with_one
+    # With none, the count says so and the comments are not asked for.
+    assert with_none == with_one - 1
 
 
 def test_comments_page_two_runs_as_many_queries_as_page_one(client, story):
