@@ -450,7 +450,8 @@ def test_postgresql_ranks_and_counts_from_the_search_documents_alone(culture):
     # page's own stories, by their ids.
     assert "articles_article" not in ranking
     assert "articles_article" in loading
-    assert results.total == 3 and len(stories) == 3
+    assert results.total == 3
+    assert len(stories) == 3
 
 
 def fill(count, *, start=0):
