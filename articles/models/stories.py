@@ -206,10 +206,11 @@ class ArticleQuerySet(WriteSignallingQuerySet):
     def for_article_page(self):
         """
         A story for its page, in one query: with its section, lead photo and what apps join
-        to it (`shown_with_stories()`). What the page shows of its bylines, tags and
-        corrections comes with `Article.with_page_relations()`, when the page renders it.
+        to it (`shown_with_stories()`). What the page shows of its bylines, tags, corrections
+        and the lead photo's renditions comes with `Article.with_page_relations()`, when the
+        page renders it.
         """
-        return self.select_related("section__parent", *_JOINED_ON_STORY_PAGES).with_lead_images()
+        return self.select_related("section__parent", "lead_image", *_JOINED_ON_STORY_PAGES)
 
     def front_page(self, *, top=4, per_section=4, window=200, arrangement=NOTHING_CHOSEN):
         """
@@ -754,15 +755,16 @@ class Article(models.Model):
     def with_page_relations(self):
         """
         This story with what its page shows of it besides its own row: bylines with their
-        authors, tags and corrections, in three queries the first time, none after. A story
-        page whose parts each server process keeps (newsroom/fragments.py) asks only when
-        it renders them.
+        authors, tags, corrections and the lead photo's renditions, in three queries the first
+        time (four with a photo), none after. A story page whose parts each server process
+        keeps (newsroom/fragments.py) asks only when it renders them.
         """
         prefetch_related_objects(
             [self],
             bylines_with_authors(),
             Prefetch("tags", queryset=Tag.objects.order_by("name")),
             Prefetch("corrections", queryset=Correction.objects.order_by("-published_at")),
+            *(["lead_image__renditions"] if self.lead_image_id else []),
         )
         return self
 

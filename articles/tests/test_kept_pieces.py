@@ -30,6 +30,7 @@ from live import services as live_services
 from live.tests.factories import LiveCoverageFactory
 from newsroom import fragments, pagecache
 from newsroom.cache import CacheUnavailable
+from photos.tests.factories import ImageFactory
 
 from .factories import (
     ArticleFactory,
@@ -104,20 +105,27 @@ def test_kept_pieces_change_nothing_a_reader_gets(client, live, neighbour, setti
     assert b"The harbour needs dredging first." in again[live.get_absolute_url()]
 
 
-def test_a_story_page_whose_pieces_are_kept_reads_only_the_story(client, live):
+@pytest.mark.parametrize("photo", [False, True], ids=["text", "with a lead photo"])
+def test_a_story_page_whose_pieces_are_kept_reads_only_the_story(client, live, photo):
     CommentFactory(article=live)
+    if photo:
+        live.lead_image = ImageFactory(size=(1200, 800))
+        live.save()
     # What every page needs (the navigation, the comment rules) is remembered by now.
     client.get(ArticleFactory(section=SectionFactory()).get_absolute_url())
     with CaptureQueriesContext(connection) as first:
-        client.get(live.get_absolute_url())
+        response = client.get(live.get_absolute_url())
     with CaptureQueriesContext(connection) as again:
         client.get(live.get_absolute_url())
 
-    # Rendered: the story, its bylines, tags and corrections, its comments' count and page,
-    # "more from". Kept: the story's own row, to know it is still live and where.
-    assert len(first) == 7
+    # Rendered: the story, its bylines, tags and corrections (and its photo's renditions),
+    # its comments' count and page, "more from". Kept: the story's own row (with its section
+    # and photo), to know it is still live and where.
+    assert len(first) == (8 if photo else 7)
     assert len(again) == 1
     assert "articles_article" in again[0]["sql"]
+    if photo:
+        assertContains(response, "<picture")
 
 
 def test_an_edit_a_correction_and_a_new_tag_show_on_the_kept_story_page(
