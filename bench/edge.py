@@ -175,9 +175,7 @@ def render(options, story, results, delays):
         if "failed" in result:
             lines.append(f"| {name} | {result['failed']} | | |")
         else:
-            lines.append(
-                f"| {name} | {result['rps']:.0f} | {result['p50']:.2f} | {result['p99']:.2f} |"
-            )
+            lines.append(f"| {name} | {serving.load_cells(result)} |")
     ms = sorted(delay * 1000 for delay in delays)
     lines += [
         "",

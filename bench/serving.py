@@ -496,6 +496,11 @@ def machine(options):
     ]
 
 
+def load_cells(result):
+    """A measured load's req/s, p50 and p99 as cells of a Markdown table row."""
+    return f"{result['rps']:.0f} | {result['p50']:.2f} | {result['p99']:.2f}"
+
+
 def render_report(options, pages, results, stampede):
     lines = ["# Serving benchmark", "", *machine(options), ""]
     template, constant = (results.get(name) for name, _url in FLOORS)
@@ -515,8 +520,8 @@ def render_report(options, pages, results, stampede):
                 lines.append(f"| {name} | {mode} | not measured: {result['failed']} | | | | |")
                 continue
             lines.append(
-                f"| {name} | {mode} | {result['rps']:.0f} | {result['p50']:.2f} | "
-                f"{result['p99']:.2f} | {ratio(result, template)} | {ratio(result, constant)} |"
+                f"| {name} | {mode} | {load_cells(result)} | {ratio(result, template)} | "
+                f"{ratio(result, constant)} |"
                 + (f" {result['errors']} errors" if result["errors"] else "")
             )
     if stampede:
@@ -533,10 +538,7 @@ def render_report(options, pages, results, stampede):
             if "failed" in result:
                 lines.append(f"| {label} | not measured: {result['failed']} | | | |")
                 continue
-            lines.append(
-                f"| {label} | {result['rps']:.0f} | {result['p50']:.2f} | {result['p99']:.2f} | "
-                f"{result['outcomes']} |"
-            )
+            lines.append(f"| {label} | {load_cells(result)} | {result['outcomes']} |")
     return "\n".join(lines) + "\n"
 
 
